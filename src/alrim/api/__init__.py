@@ -1,0 +1,1 @@
+"""The open API (FastAPI routers, one per resource) and the app factory."""

@@ -1,0 +1,1 @@
+"""Catalog: sources → parse → normalise → regions/periods/rules → upsert + change log."""

@@ -1,0 +1,1 @@
+"""Source adapters. Each yields `RawRecord`s (or `Rejected` rows) behind one interface."""
