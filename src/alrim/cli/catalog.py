@@ -210,7 +210,7 @@ def services(
         try:
             region_codes = catalog_service.resolve_region_filter(regions, region)
         except (UnknownRegion, AmbiguousRegion) as exc:
-            fail(str(exc))
+            fail(exc.message_ko)
     today = date.fromisoformat(as_of) if as_of else datetime.now(KST).date()
     since = None
     if changed_since:

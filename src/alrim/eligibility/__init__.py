@@ -1,0 +1,1 @@
+"""Eligibility: rules as data, three-valued evaluation, explanations, audiences."""
