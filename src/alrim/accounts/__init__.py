@@ -1,0 +1,1 @@
+"""Citizen and staff accounts: sign-up, login, sessions, password reset, saved profiles."""

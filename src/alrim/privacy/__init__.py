@@ -1,0 +1,1 @@
+"""Privacy: field encryption, consent, data export, erasure, retention, log masking, audit."""
