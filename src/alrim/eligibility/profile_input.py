@@ -116,17 +116,28 @@ def _schema_error(error: jsonschema.ValidationError) -> ProfileError:
     return ProfileError(path, f"{name} 값이 올바르지 않아요: {error.message}", error.message)
 
 
+# Dates outside this window are typing mistakes, not people (and would overflow date maths).
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+
+
 def _date(value: str | None, field_name: str) -> date | None:
     if value is None:
         return None
+    name = _FIELD_KO.get(field_name.split(".")[0], field_name)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise ProfileError(
-            field_name,
-            f"{_FIELD_KO.get(field_name, field_name)}이(가) 없는 날짜예요: {value}",
-            f"not a valid date: {value!r}",
+            field_name, f"{name}이(가) 없는 날짜예요: {value}", f"not a valid date: {value!r}"
         ) from exc
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ProfileError(
+            field_name,
+            f"{name}은(는) {DATE_MIN.year}년부터 {DATE_MAX.year}년 사이여야 해요: {value}",
+            f"date out of range {DATE_MIN}..{DATE_MAX}: {value!r}",
+        )
+    return day
 
 
 def resolve_region(regions: RegionTable, value: str) -> str:

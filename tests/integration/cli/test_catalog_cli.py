@@ -166,3 +166,9 @@ def test_ingest_reports_bad_rows_and_keeps_the_rest(cli: CliRunner, tmp_path: Pa
 def test_ingest_missing_file_is_a_clear_error(cli: CliRunner) -> None:
     result = cli.invoke(app, ["ingest", "gov24", "/nonexistent/file.json"])
     assert result.exit_code == 2 and "파일이 없어요" in result.output
+
+
+def test_services_filters_by_category(loaded: CliRunner) -> None:
+    out = json.loads(_run(loaded, "services", "--category", "임신·출산", "--limit", "0", "--json"))
+    assert out["total"] > 50
+    assert all("임신·출산" in s["categories"] for s in out["services"])
