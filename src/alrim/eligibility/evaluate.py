@@ -7,7 +7,7 @@ This is the reference semantics; the vectorised evaluators must agree with it ex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -284,10 +284,17 @@ def _ratio_ok(value: float, leaf: IncomeRatio) -> bool:
     return True
 
 
+def _no_income_detail(p: Profile, ctx: Context) -> str:
+    known = p.household_income_monthly is not None and p.household_size is not None
+    if known and not ctx.parameters.median_income(p.as_of.year, p.household_size or 1):
+        return f"{p.as_of.year}년 기준 중위소득 자료가 아직 없어요"
+    return "가구원 수와 월 소득을 알려주세요"
+
+
 def _income(leaf: IncomeRatio, p: Profile, ctx: Context) -> LeafResult:
     bounds = income_bounds(p, ctx)
     if bounds is None:
-        return Outcome.UNKNOWN, "가구원 수와 월 소득을 알려주세요"
+        return Outcome.UNKNOWN, _no_income_detail(p, ctx)
     low, high = bounds
     exact = low == high
     detail = f"기준 중위소득의 {low:.0f}%" if exact else f"기준 중위소득 {p.income_band}% 구간"
@@ -322,7 +329,7 @@ def _band_of(p: Profile, ctx: Context) -> str | None:
 def _income_band(leaf: IncomeBandIn, p: Profile, ctx: Context) -> LeafResult:
     band = _band_of(p, ctx)
     if band is None:
-        return Outcome.UNKNOWN, "가구원 수와 월 소득을 알려주세요"
+        return Outcome.UNKNOWN, _no_income_detail(p, ctx)
     return (Outcome.PASS if band in leaf.allowed else Outcome.FAIL), f"기준 중위소득 {band}%"
 
 
@@ -447,32 +454,98 @@ def evaluate_leaf(leaf: Leaf, profile: Profile, ctx: Context) -> Reason:
     )
 
 
-def _walk(criterion: Criterion, profile: Profile, ctx: Context, out: list[Reason]) -> Outcome:
+_FLIP = {Outcome.PASS: Outcome.FAIL, Outcome.FAIL: Outcome.PASS, Outcome.UNKNOWN: Outcome.UNKNOWN}
+
+
+def node_outcome(
+    criterion: Criterion, profile: Profile, ctx: Context, out: dict[Any, Any]
+) -> Outcome:
+    """Kleene outcome of a criterion tree; `out` receives every node's outcome (by id) and
+    every leaf's `Reason` (by id, under key `("r", id)`)."""
     if isinstance(criterion, All):
-        outcomes = [_walk(c, profile, ctx, out) for c in criterion.items]
+        outcomes = [node_outcome(c, profile, ctx, out) for c in criterion.items]
         if Outcome.FAIL in outcomes:
-            return Outcome.FAIL
-        return Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.PASS
-    if isinstance(criterion, AnyOf):
-        outcomes = [_walk(c, profile, ctx, out) for c in criterion.items]
+            result = Outcome.FAIL
+        else:
+            result = Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.PASS
+    elif isinstance(criterion, AnyOf):
+        outcomes = [node_outcome(c, profile, ctx, out) for c in criterion.items]
         if Outcome.PASS in outcomes:
-            return Outcome.PASS
-        return Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.FAIL
+            result = Outcome.PASS
+        else:
+            result = Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.FAIL
+    elif isinstance(criterion, Not):
+        result = _FLIP[node_outcome(criterion.item, profile, ctx, out)]
+    else:
+        reason = evaluate_leaf(criterion, profile, ctx)
+        out[("r", id(criterion))] = reason
+        result = reason.outcome
+    out[id(criterion)] = result
+    return result
+
+
+def select_leaves(
+    criterion: Criterion, outcome_of: Callable[[Criterion], Outcome], negated: bool = False
+) -> list[tuple[Leaf, bool]]:
+    """The leaves whose reasons explain the outcome, in tree order, with their negation.
+
+    Every child of an `All` explains it. An `AnyOf` that passed is explained by its passing
+    children only, one still unknown by its unknown children only (the failed alternatives are
+    not what would change the answer), one that failed by all of them. Under a `Not` the
+    reasons read the other way round (`negated`).
+    """
+    if isinstance(criterion, All):
+        return [x for c in criterion.items for x in select_leaves(c, outcome_of, negated)]
+    if isinstance(criterion, AnyOf):
+        result = outcome_of(criterion)
+        keep = criterion.items
+        if result is not Outcome.FAIL:
+            keep = tuple(c for c in criterion.items if outcome_of(c) is result)
+        return [x for c in keep for x in select_leaves(c, outcome_of, negated)]
     if isinstance(criterion, Not):
-        inner = _walk(criterion.item, profile, ctx, out)
-        return {Outcome.PASS: Outcome.FAIL, Outcome.FAIL: Outcome.PASS}.get(inner, Outcome.UNKNOWN)
-    reason = evaluate_leaf(criterion, profile, ctx)
-    out.append(reason)
-    return reason.outcome
+        return select_leaves(criterion.item, outcome_of, not negated)
+    return [(criterion, negated)]
+
+
+def negated_reason(reason: Reason, leaf: Leaf) -> Reason:
+    """A leaf's reason read under a `Not`: meeting it is what excludes the person."""
+    outcome = _FLIP[reason.outcome]
+    detail = (
+        reason.text[reason.text.index(" (") + 2 : -1]
+        if reason.text.endswith(")") and " (" in reason.text
+        else None
+    )
+    if outcome is Outcome.PASS:
+        text = f"{leaf.label}에 해당하지 않아요"
+    elif outcome is Outcome.FAIL:
+        text = f"{leaf.label}에 해당하면 받을 수 없어요"
+    else:
+        text = f"{leaf.label}에 해당하는지 확인이 필요해요"
+    if detail:
+        text = f"{text} ({detail})"
+    return Reason(reason.criterion, outcome, text, reason.source, reason.missing)
+
+
+def missing_of(reasons: Iterable[Reason]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for r in reasons:
+        if r.outcome is Outcome.UNKNOWN:
+            for m in r.missing:
+                found.setdefault(m, None)
+    return tuple(found)
 
 
 _RECEIVING = Provenance(ProvenanceKind.SOURCE, "profile.receiving")
 
 
 def evaluate(rule: Rule, profile: Profile, ctx: Context) -> ServiceResult:
-    """Judge one service for one person, with one reason per leaf criterion."""
+    """Judge one service for one person, with the reasons that explain the outcome."""
+    computed: dict[Any, Any] = {}
+    outcome = node_outcome(rule.criteria, profile, ctx, computed)
     reasons: list[Reason] = []
-    outcome = _walk(rule.criteria, profile, ctx, reasons)
+    for leaf, negated in select_leaves(rule.criteria, lambda n: computed[id(n)]):
+        reason = computed[("r", id(leaf))]
+        reasons.append(negated_reason(reason, leaf) if negated else reason)
     if rule.service_id in profile.receiving:
         reasons.append(Reason("receiving", Outcome.FAIL, "이미 받고 있는 서비스예요", _RECEIVING))
         outcome = Outcome.FAIL
@@ -481,10 +554,5 @@ def evaluate(rule: Rule, profile: Profile, ctx: Context) -> ServiceResult:
         Outcome.UNKNOWN: Status.MAYBE,
         Outcome.FAIL: Status.INELIGIBLE,
     }[outcome]
-    missing: dict[str, None] = {}
-    if status is Status.MAYBE:
-        for r in reasons:
-            if r.outcome is Outcome.UNKNOWN:
-                for m in r.missing:
-                    missing.setdefault(m, None)
-    return ServiceResult(rule.service_id, status, tuple(reasons), tuple(missing))
+    missing = missing_of(reasons) if status is Status.MAYBE else ()
+    return ServiceResult(rule.service_id, status, tuple(reasons), missing)

@@ -9,11 +9,12 @@ for regions, suggestions.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 
@@ -48,7 +49,7 @@ class ProfileError(ValueError):
     field: str | None
     message: str  # Korean, for citizens
     message_en: str
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[str] = dataclass_field(default_factory=list)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
@@ -80,7 +81,9 @@ def _validator() -> jsonschema.Draft202012Validator:
 def _path_of(error: jsonschema.ValidationError) -> str | None:
     parts = [str(p) for p in error.absolute_path]
     if error.validator == "additionalProperties" and not parts:
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        schema: Any = error.schema
+        instance: Any = error.instance
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
         return extra[0] if extra else None
     return ".".join(parts) or None
 
@@ -94,12 +97,13 @@ def _schema_error(error: jsonschema.ValidationError) -> ProfileError:
             path, f"'{path}'은(는) 알 수 없는 항목이에요.", f"unknown field {path!r}"
         )
     if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
+        values: list[Any] = list(cast(list[Any], error.validator_value))
+        allowed = ", ".join(map(str, values))
         return ProfileError(
             path,
             f"{name} 값 '{error.instance}'을(를) 알 수 없어요. 가능한 값: {allowed}",
             f"{error.instance!r} is not one of: {allowed}",
-            [str(v) for v in error.validator_value],
+            [str(v) for v in values],
         )
     if error.validator == "format":
         return ProfileError(

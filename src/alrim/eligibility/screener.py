@@ -33,6 +33,7 @@ from alrim.domain.profile import (
 )
 from alrim.eligibility.evaluate import (
     Context,
+    Reason,
     ServiceResult,
     _band_of,
     _sentence,
@@ -40,6 +41,9 @@ from alrim.eligibility.evaluate import (
     evaluate,
     evaluate_leaf,
     income_ratio,
+    missing_of,
+    negated_reason,
+    select_leaves,
 )
 from alrim.eligibility.model import (
     AgeMonthsRange,
@@ -434,6 +438,15 @@ _JUDGE: dict[type, Callable[[_Kind, _Person, Screener], np.ndarray]] = {
 }
 
 
+def _branches(criterion: Criterion) -> bool:
+    """Whether a tree has an any/not (so not every leaf explains its outcome)."""
+    if isinstance(criterion, AnyOf | Not):
+        return True
+    if isinstance(criterion, All):
+        return any(_branches(c) for c in criterion.items)
+    return False
+
+
 def _compilable(criterion: Criterion) -> bool:
     if isinstance(criterion, All | AnyOf):
         return all(_compilable(c) for c in criterion.items)
@@ -456,11 +469,16 @@ class _Layout:
         self.initial.extend([PASS] * n)
         return start
 
-    def place(self, node: Criterion, slot: int, order: list[int]) -> int:
-        """Lay out `node` (already given `slot`); returns its height; leaf slots → `order`."""
+    def place(
+        self, node: Criterion, slot: int, order: list[int], nodes: dict[int, int] | None = None
+    ) -> int:
+        """Lay out `node` (already given `slot`); returns its height; leaf slots → `order`;
+        every node's slot → `nodes` (by id), for reasons of rules with any/not."""
+        if nodes is not None:
+            nodes[id(node)] = slot
         if isinstance(node, Not):
             child = self.alloc(1)
-            height = self.place(node.item, child, order) + 1
+            height = self.place(node.item, child, order, nodes) + 1
             self.negations.append((slot, child, height))
             return height
         if isinstance(node, All | AnyOf):
@@ -470,7 +488,7 @@ class _Layout:
                 self.initial[slot] = PASS if op == _ALL else FAIL
                 return 0
             block = self.alloc(n)
-            heights = [self.place(c, block + j, order) for j, c in enumerate(node.items)]
+            heights = [self.place(c, block + j, order, nodes) for j, c in enumerate(node.items)]
             height = 1 + max(heights)
             self.combos.append((slot, op, block, n, height))
             return height
@@ -512,14 +530,22 @@ class Screener:
             self._index.setdefault(sid, []).append(i)
         self._regions = RegionLookup(ctx)
         self._covers: dict[tuple[str, int], np.ndarray] = {}
-        self._fallback = [i for i, r in enumerate(self.rules) if not _compilable(r.criteria)]
+        fallback = [i for i, r in enumerate(self.rules) if not _compilable(r.criteria)]
+        self._fallback = fallback
         layout = _Layout()
         roots = layout.alloc(len(self.rules))
         self._order: dict[int, list[int]] = {}  # service → its leaf slots, in reason order
+        # Rules with an any/not somewhere: every node's slot, to pick the explaining leaves
+        # exactly as the reference does (`select_leaves`).
+        self._nodes: dict[int, dict[int, int]] = {}
+        skip = set(fallback)
         for i, rule in enumerate(self.rules):
-            if i not in self._fallback:
+            if i not in skip:
                 self._order[i] = []
-                layout.place(rule.criteria, roots + i, self._order[i])
+                nodes: dict[int, int] | None = {} if _branches(rule.criteria) else None
+                layout.place(rule.criteria, roots + i, self._order[i], nodes)
+                if nodes is not None:
+                    self._nodes[i] = nodes
         self._roots = np.arange(roots, roots + len(self.rules))
         self._initial = np.array(layout.initial, dtype=np.int8)
         self._levels = self._plan_levels(layout)
@@ -537,6 +563,11 @@ class Screener:
     @classmethod
     def build(cls, rules: Sequence[Rule], ctx: Context) -> Screener:
         return cls(rules, ctx)
+
+    @property
+    def fallback_ids(self) -> tuple[str, ...]:
+        """Services judged by the reference evaluator (a leaf kind without an array form)."""
+        return tuple(self.service_ids[i] for i in self._fallback)
 
     @staticmethod
     def _plan_levels(layout: _Layout) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -645,14 +676,16 @@ class Screener:
                 "criterion": crit[s],
                 "outcome": names[o + 1],
                 "text": texts[t] + suffix[k],
-                "source": src[s],
+                "source": dict(src[s]),  # a copy, as `Reason.to_dict` gives
             }
             for s, o, t, k in zip(slot_list, out_list, text_list, kind_out, strict=True)
         ]
         starts = (ends - lengths).tolist()
-        special = set(screening.fallback) | {
-            i for sid in profile.receiving for i in self._index.get(sid, ())
-        }
+        special = (
+            set(screening.fallback)
+            | {i for sid in profile.receiving for i in self._index.get(sid, ())}
+            | (self._nodes.keys() & set(wanted.tolist()))
+        )
         out = [
             {"service_id": ids[i], "status": status[o + 1], "reasons": reasons[a:b]}
             for i, o, a, b in zip(
@@ -670,9 +703,45 @@ class Screener:
             for j, i in enumerate(wanted.tolist()):
                 if i in screening.fallback:
                     out[j] = screening.fallback[i].to_dict()
+                elif i in self._nodes and self.service_ids[i] not in profile.receiving:
+                    out[j] = self._branched_result(i, int(outcomes[i]), screening.slots, profile)
                 elif i in special:
                     out[j] = evaluate(self.rules[i], profile, self.ctx).to_dict()
         return out
+
+    def _branched_result(
+        self, i: int, outcome: int, slots: np.ndarray, profile: Profile
+    ) -> dict[str, Any]:
+        """A rule with any/not: the reference's choice of explaining leaves, from the slots."""
+        nodes = self._nodes[i]
+        names = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS)
+        selected = select_leaves(
+            self.rules[i].criteria, lambda n: names[int(slots[nodes[id(n)]]) + 1]
+        )
+        positions = np.array([nodes[id(leaf)] for leaf, _ in selected], dtype=np.int64)
+        outs = slots[positions] if positions.size else np.zeros(0, dtype=np.int8)
+        codes = self._slot_kind[positions] * 3 + outs + 1
+        suffix = self._suffixes(profile, codes, positions) if positions.size else {}
+        reasons: list[Reason] = []
+        for (leaf, negated), pos, o, code in zip(
+            selected, positions.tolist(), outs.tolist(), codes.tolist(), strict=True
+        ):
+            reason = Reason(
+                criterion=self._criterion[pos],
+                outcome=names[o + 1],
+                text=self._texts[3 * pos + o + 1] + suffix[code],
+                source=leaf.provenance,
+                missing=self._missing[pos] if o == UNKNOWN else (),
+            )
+            reasons.append(negated_reason(reason, leaf) if negated else reason)
+        result: dict[str, Any] = {
+            "service_id": self.service_ids[i],
+            "status": _STATUS_NAME[outcome + 1],
+            "reasons": [r.to_dict() for r in reasons],
+        }
+        if outcome == UNKNOWN:
+            result["missing"] = list(missing_of(reasons))
+        return result
 
     def _suffixes(self, profile: Profile, codes: np.ndarray, slots: np.ndarray) -> dict[int, str]:
         """Per (kind, outcome) code: the person-dependent end of the sentence ("(지금 만 32세)").

@@ -14,8 +14,10 @@ How the facts are read, so the results equal the reference exactly:
 - Ages compare dates, not computed ages: for a fixed `as_of`, "만 N세 이상" is "born on or
   before the latest date that has N full years on as_of" (`months_threshold`), which handles
   29 February like `full_years`. A table with several `as_of` days is split by day.
-- Region containment is asked of `ctx.regions.covers` once per (area, place code present in
-  the table) and applied with `is_in` — whatever the region table says, the vector says.
+- Region containment is asked of `ctx.regions.covers` once per (area, place code that may be
+  in the table: every current code, plus any other code found there) and applied with `is_in`
+  — whatever the region table says, the vector says. A local service judges its region first
+  and the rest of the rule only on the rows its region does not rule out.
 - Income ratio uses `ctx.parameters.median_income(year, size)` for the sizes present (a small
   lookup), computed as the reference does (`income * 100.0 / median`). An income band alone
   is judged by asking the reference evaluator about each of the five bands.
@@ -27,6 +29,7 @@ import calendar
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -63,8 +66,10 @@ from alrim.eligibility.model import (
     SexIn,
     StatusIn,
     UserTypeIn,
+    leaves,
 )
 from alrim.eligibility.profile_table import (
+    FACT_PREFIX,
     STATUS_BITS,
     TRAIT_BITS,
     USER_TYPE_BITS,
@@ -81,9 +86,8 @@ _P = pl.lit(PASS, pl.Int8)
 _U = pl.lit(UNKNOWN, pl.Int8)
 _F = pl.lit(FAIL, pl.Int8)
 
-# Names of the helper columns `screen_all` adds to a chunk before judging it.
+# Names of the helper columns added to a table before judging it.
 _RATIO = "__ratio"
-_BAND = "__band"
 _REGION_KEY = "__region"
 
 
@@ -156,33 +160,56 @@ def _mask(values: frozenset[str], bits: dict[str, int]) -> int:
 # What the compiler needs to know about a table (and may ask the region/parameter oracles).
 
 
-@dataclass(frozen=True, slots=True)
 class FrameFacts:
-    """The few facts about a table the expressions depend on (one `as_of` day)."""
+    """The few facts about a table (of one `as_of` day) that the expressions depend on.
 
-    as_of: date
-    regions: tuple[str, ...]  # region codes present (nulls excluded)
-    sizes: tuple[int, ...]  # household sizes present
-    ages: tuple[int, ...]  # stated ages (`age` column) present
-    facts: frozenset[str]  # yes/no fact columns present
-    has_receiving: bool  # any non-empty `receiving` list
+    Each is computed from the table the first time a criterion needs it.
+    """
+
+    def __init__(self, df: pl.DataFrame, as_of: date, known_places: Sequence[str] = ()) -> None:
+        self.df = df
+        self.as_of = as_of
+        self.known_places = tuple(known_places)
+        self.facts = frozenset(c[len(FACT_PREFIX) :] for c in fact_columns(df))
 
     @classmethod
-    def of(cls, df: pl.DataFrame, as_of: date) -> FrameFacts:
-        stats = df.select(
-            pl.col("region").unique().cast(pl.String).implode().alias("regions"),
-            pl.col("household_size").unique().implode().alias("sizes"),
-            pl.col("age").unique().implode().alias("ages"),
-            (pl.col("receiving").list.len() > 0).any().alias("receiving"),
-        ).row(0)
-        return cls(
-            as_of=as_of,
-            regions=tuple(r for r in stats[0] if r is not None),
-            sizes=tuple(s for s in stats[1] if s is not None),
-            ages=tuple(a for a in stats[2] if a is not None),
-            facts=frozenset(c[len("fact_") :] for c in fact_columns(df)),
-            has_receiving=bool(stats[3]),
+    def of(cls, df: pl.DataFrame, as_of: date, known_places: Sequence[str] = ()) -> FrameFacts:
+        return cls(df, as_of, known_places)
+
+    @cached_property
+    def regions(self) -> tuple[str, ...]:
+        """Region codes that may be present: the known places, and any other code found.
+
+        Scanning for codes outside a known list is much cheaper than listing the distinct
+        values of a large column.
+        """
+        region = pl.col("region")
+        others = (
+            self.df.lazy()
+            .select(region)
+            .filter(region.is_not_null() & ~region.is_in(list(self.known_places)))
         )
+        found = others.unique().collect().get_column("region").cast(pl.String).to_list()
+        return self.known_places + tuple(c for c in found if c not in self.known_places)
+
+    @cached_property
+    def sizes(self) -> tuple[int, ...]:
+        """Every household size from the smallest to the largest present."""
+        low, high = self.df.select(
+            pl.col("household_size").min().alias("lo"), pl.col("household_size").max().alias("hi")
+        ).row(0)
+        return () if low is None else tuple(range(low, high + 1))
+
+    @cached_property
+    def ages(self) -> tuple[int, ...]:
+        """Stated ages (`age` column) present."""
+        return tuple(self.df.get_column("age").unique().drop_nulls().to_list())
+
+    @cached_property
+    def has_receiving(self) -> bool:
+        """Does anybody list a service already received?"""
+        longest = self.df.select(pl.col("receiving").list.len().max()).item()
+        return bool(longest)
 
 
 @dataclass
@@ -192,6 +219,18 @@ class RegionLookup:
     ctx: Context
     _cache: dict[tuple[str, str], int] = field(default_factory=dict)
     vectors: dict[Any, np.ndarray] = field(default_factory=dict)  # used by `screen_all`
+
+    @cached_property
+    def known_places(self) -> tuple[str, ...]:
+        """Every current 시도 and 시군구 code, when the region table can list them."""
+        table: Any = self.ctx.regions
+        if not (hasattr(table, "sidos") and hasattr(table, "sigungus")):
+            return ()
+        codes: list[str] = []
+        for sido in table.sidos():
+            codes.append(sido.code)
+            codes.extend(r.code for r in table.sigungus(sido.code))
+        return tuple(dict.fromkeys(codes))
 
     def cover(self, area_code: str, place: str) -> int:
         key = (area_code, place)
@@ -215,8 +254,8 @@ class RegionLookup:
 class ExprCompiler:
     """Turns criteria into Int8 outcome expressions for tables described by `frame`.
 
-    With `prepared=True` the income ratio and band are read from helper columns that
-    `prepare()` adds (worth it when many criteria read them).
+    With `prepared=True` the income ratio is read from a helper column that `prepare()` adds
+    (worth it when many criteria read it).
     """
 
     def __init__(
@@ -290,42 +329,27 @@ class ExprCompiler:
     # -- derived values -----------------------------------------------------------------------
 
     def prepare(self) -> list[pl.Expr]:
-        """Helper columns for `prepared=True`: the income ratio and the income band index."""
-        return [self._ratio_expr().alias(_RATIO), self._band_expr(self._ratio_expr()).alias(_BAND)]
+        """Helper columns for `prepared=True`: the income ratio."""
+        return [self._ratio_expr().alias(_RATIO)]
 
     def ratio(self) -> pl.Expr:
         return pl.col(_RATIO) if self.prepared else self._ratio_expr()
 
-    def band(self) -> pl.Expr:
-        return pl.col(_BAND) if self.prepared else self._band_expr(self.ratio())
-
     def _ratio_expr(self) -> pl.Expr:
         year = self.frame.as_of.year
         medians = {s: self.ctx.parameters.median_income(year, s) for s in self.frame.sizes}
-        known = {s: float(m) for s, m in medians.items() if m}
+        known = {s: float(m) for s, m in medians.items() if m and s >= 0}
         if not known:
             return pl.lit(None, pl.Float64)
-        median = pl.col("household_size").replace_strict(
-            list(known), list(known.values()), default=None, return_dtype=pl.Float64
-        )
+        # The median per household size, as a lookup table indexed by the size.
+        table = pl.Series([known.get(s) for s in range(max(known) + 1)], dtype=pl.Float64)
+        size = pl.col("household_size")
+        if min(self.frame.sizes) >= 0 and max(self.frame.sizes) == max(known):
+            index = size.cast(pl.UInt32)
+        else:
+            index = pl.when(size.is_between(0, max(known))).then(size).cast(pl.UInt32)
+        median = pl.lit(table).gather(index)
         return pl.col("household_income_monthly").cast(pl.Float64) * 100.0 / median
-
-    @staticmethod
-    def _band_expr(ratio: pl.Expr) -> pl.Expr:
-        """Index into INCOME_BANDS: from the ratio as `_band_of` does, else the stated band."""
-        return (
-            pl.when(ratio <= 50)
-            .then(pl.lit(0, pl.Int8))
-            .when(ratio <= 75)
-            .then(pl.lit(1, pl.Int8))
-            .when(ratio <= 100)
-            .then(pl.lit(2, pl.Int8))
-            .when(ratio <= 200)
-            .then(pl.lit(3, pl.Int8))
-            .when(ratio.is_not_null())
-            .then(pl.lit(4, pl.Int8))
-            .otherwise(pl.col("income_band").to_physical().cast(pl.Int8))
-        )
 
     # -- leaves -------------------------------------------------------------------------------
 
@@ -386,10 +410,10 @@ class ExprCompiler:
         born = pl.col("birth_date")
         # Only 만 나이 known: the reference's answer for each age present.
         by_age: dict[Outcome, list[int]] = {Outcome.PASS: [], Outcome.FAIL: []}
-        for age in self.frame.ages:
-            probe = Profile(as_of=self.frame.as_of, age=age)
+        for stated in self.frame.ages:
+            probe = Profile(as_of=self.frame.as_of, age=stated)
             outcome = evaluate_leaf(leaf, probe, self.ctx).outcome
-            by_age.get(outcome, []).append(age)
+            by_age.get(outcome, []).append(stated)
         age = pl.col("age")
         return (
             pl.when(born.is_not_null() & _date_between(born, leaf.earliest, leaf.latest))
@@ -494,9 +518,39 @@ class ExprCompiler:
         return hit
 
     def _income_band(self, leaf: IncomeBandIn) -> pl.Expr:
-        band = self.band()
-        allowed = [i for i, b in enumerate(INCOME_BANDS) if b in leaf.allowed]
-        return _tri(band.is_not_null(), band.is_in(allowed))
+        ratio = self.ratio()
+        # `_band_of`: band k holds ratios in (edge k, edge k+1]; allowed bands as ratio runs.
+        edges = (None, 50.0, 75.0, 100.0, 200.0, None)
+        inside = pl.lit(False)
+        k = 0
+        while k < len(INCOME_BANDS):
+            if INCOME_BANDS[k] not in leaf.allowed:
+                k += 1
+                continue
+            end = k
+            while end + 1 < len(INCOME_BANDS) and INCOME_BANDS[end + 1] in leaf.allowed:
+                end += 1
+            low, high = edges[k], edges[end + 1]
+            run = pl.lit(True)
+            if low is not None:
+                run = run & (ratio > low)
+            if high is not None:
+                run = run & (ratio <= high)
+            inside = inside | run
+            k = end + 1
+        band = pl.col("income_band")
+        stated = sorted(b for b in leaf.allowed if b in INCOME_BANDS)
+        return (
+            pl.when(ratio.is_not_null() & inside)
+            .then(_P)
+            .when(ratio.is_not_null())
+            .then(_F)
+            .when(band.is_in(stated))
+            .then(_P)
+            .when(band.is_not_null())
+            .then(_F)
+            .otherwise(_U)
+        )
 
     def _status(self, leaf: StatusIn) -> pl.Expr:
         return _membership("statuses", "statuses_complete", leaf, STATUS_BITS)
@@ -585,15 +639,85 @@ def audience(rule: Rule, df: pl.DataFrame, ctx: Context) -> pl.Series:
     positions: list[pl.Series] = []
     regions = RegionLookup(ctx)
     for day, part, rows in _by_day(df):
-        compiler = ExprCompiler(FrameFacts.of(part, day), ctx, regions)
-        column = part.select(pl.col("as_of"), compiler.rule(rule).alias(rule.service_id))
-        parts.append(column.get_column(rule.service_id))
+        facts = FrameFacts.of(part, day, regions.known_places)
+        # The income ratio once per row, when criteria read it.
+        income = any(isinstance(c, IncomeRatio | IncomeBandIn) for c in leaves(rule.criteria))
+        compiler = ExprCompiler(facts, ctx, regions, prepared=income)
+        parts.append(_judge(rule, part, compiler))
         if rows is not None:
             positions.append(rows)
     if not positions:
         return parts[0] if parts else pl.Series(rule.service_id, [], dtype=pl.Int8)
     out = pl.DataFrame({"row": pl.concat(positions), "v": pl.concat(parts)}).sort("row")
     return out["v"].alias(rule.service_id)
+
+
+# Below this many rows the region gate costs more than it saves.
+_GATE_ROWS = 50_000
+
+
+def _judge(rule: Rule, part: pl.DataFrame, compiler: ExprCompiler) -> pl.Series:
+    """The rule's outcomes over `part` (one `as_of` day).
+
+    Most services are local: their region fails for almost everybody, and then the rule fails
+    whatever the rest says (`All` = min). So the region leaves are judged first, and the rest
+    of the rule only on the rows they leave standing.
+    """
+    name = rule.service_id
+    regional = [c for c in rule.criteria.items if isinstance(c, LivesIn)]
+    if regional and part.height >= _GATE_ROWS:
+        gate = pl.min_horizontal([compiler.leaf(c) for c in regional]) > FAIL
+        keep = part.select(gate.alias("keep")).to_series().arg_true()
+        if keep.len() < part.height // 2:
+            values = _evaluate(rule, part.select(_columns(rule, part))[keep], compiler)
+            failed = pl.Series(name, [FAIL], dtype=pl.Int8).extend_constant(FAIL, part.height - 1)
+            return failed.scatter(keep, values)
+    return _evaluate(rule, part, compiler)
+
+
+_LEAF_COLUMNS: dict[type, tuple[str, ...]] = {
+    AgeRange: ("birth_date", "age"),
+    AgeMonthsRange: ("birth_date", "age"),
+    ChildAgeRange: ("children_birth_dates",),
+    BornBetween: ("birth_date", "age"),
+    ChildBornBetween: ("children_birth_dates",),
+    SexIn: ("sex",),
+    LivesIn: ("region",),
+    ResidenceDuration: ("moved_in_date",),
+    UserTypeIn: ("user_types", "user_types_given"),
+    IncomeRatio: ("household_income_monthly", "household_size", "income_band"),
+    IncomeBandIn: ("household_income_monthly", "household_size", "income_band"),
+    StatusIn: ("statuses", "statuses_complete"),
+    HouseholdTraitIn: ("household_traits", "household_traits_complete"),
+    BusinessStageIn: ("business_stage",),
+    BusinessIndustryIn: ("business_industry",),
+    OrganizationTypeIn: ("organization_type",),
+    OrganizationIndustryIn: ("organization_industry",),
+    HouseholdSize: ("household_size",),
+    ChildrenCount: ("children_birth_dates",),
+    NotReceiving: ("receiving",),
+}
+
+
+def _columns(rule: Rule, part: pl.DataFrame) -> list[str]:
+    """The columns the rule reads (every column for a leaf kind not listed)."""
+    wanted = {"as_of", "receiving"}
+    for leaf in leaves(rule.criteria):
+        if isinstance(leaf, Flag):
+            wanted.add(fact_column(leaf.fact))
+        elif type(leaf) in _LEAF_COLUMNS:
+            wanted.update(_LEAF_COLUMNS[type(leaf)])
+        else:
+            return part.columns
+    return [c for c in part.columns if c in wanted]
+
+
+def _evaluate(rule: Rule, part: pl.DataFrame, compiler: ExprCompiler) -> pl.Series:
+    frame = part.lazy()
+    if compiler.prepared:
+        frame = frame.with_columns(compiler.prepare())
+    column = frame.select(pl.col("as_of"), compiler.rule(rule).alias(rule.service_id))
+    return column.collect().get_column(rule.service_id)
 
 
 def to_statuses(outcomes: pl.Series) -> pl.Series:
@@ -636,7 +760,7 @@ class _Plan:
 
 def _plan(rules: Sequence[Rule]) -> _Plan:
     keys: dict[tuple[Any, ...], int] = {}
-    leaves: list[Leaf] = []
+    distinct: list[Leaf] = []
     sigs: dict[tuple[int, ...], int] = {}
     signature_of: list[int] = []
     areas_of: list[list[tuple[str, ...]]] = []
@@ -654,13 +778,13 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
                 continue
             key = leaf_key(leaf)
             if key not in keys:
-                keys[key] = len(leaves)
-                leaves.append(leaf)
+                keys[key] = len(distinct)
+                distinct.append(leaf)
             cols.add(keys[key])
         sig = tuple(sorted(cols))
         signature_of.append(sigs.setdefault(sig, len(sigs)))
         areas_of.append(areas)
-    return _Plan(leaves, list(sigs), signature_of, areas_of)
+    return _Plan(distinct, list(sigs), signature_of, areas_of)
 
 
 def screen_all(
@@ -679,7 +803,10 @@ def screen_all(
     """
     df = conform(df)
     plan = _plan(rules)
-    width = len(plan.leaves) + len(plan.signatures) + 2 * len(rules) + 16
+    # Per row and chunk: one byte per distinct leaf, per signature and per whole rule, twice
+    # over (the outcome columns and the comparisons summed per region).
+    whole = sum(1 for s in plan.signature_of if s < 0)
+    width = len(plan.leaves) + len(plan.signatures) + whole + 16
     rows = chunk_rows or max(10_000, memory_budget // (width * 2))
     regions = RegionLookup(ctx)
     totals = {
@@ -710,7 +837,7 @@ def _screen_part(
     regions: RegionLookup,
     totals: dict[str, list[int]],
 ) -> None:
-    frame = FrameFacts.of(part, day)
+    frame = FrameFacts.of(part, day, regions.known_places)
     compiler = ExprCompiler(frame, ctx, regions, prepared=True)
     received: set[str] = set()
     if frame.has_receiving:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from elig_strategies import context, profiles, rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alrim.domain.profile import Profile
+from alrim.eligibility import vectorized
 from alrim.eligibility.evaluate import evaluate
 from alrim.eligibility.model import Rule
 from alrim.eligibility.profile_table import profiles_to_frame
@@ -75,3 +77,19 @@ def test_screen_all_counts_equal_reference(
             tally["maybe"],
             tally["ineligible"],
         ), rules_[j]
+
+
+@_SETTINGS
+@given(st.lists(profiles(), min_size=1, max_size=60), st.lists(rules(), min_size=1, max_size=6))
+def test_audience_through_the_region_gate_equals_reference(
+    people: list[Profile], rules_: list[Rule]
+) -> None:
+    """Large tables judge the region first and the rest only where it does not fail."""
+    ctx = context()
+    frame = profiles_to_frame(people)
+    expected = _reference(rules_, people)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vectorized, "_GATE_ROWS", 0)
+        for j, rule in enumerate(rules_):
+            got = audience_statuses(rule, frame, ctx).to_list()
+            assert got == [row[j]["status"] for row in expected], rule
