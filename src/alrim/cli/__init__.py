@@ -27,7 +27,7 @@ def _register_optional() -> None:
     """Areas added by later issues register themselves here when present."""
     import importlib
 
-    for name in ("eligibility", "search", "api_keys", "notify"):
+    for name in ("eligibility", "search", "api_keys", "accounts", "notify", "bench"):
         try:
             module = importlib.import_module(f"alrim.cli.{name}")
         except ModuleNotFoundError as exc:
