@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from alrim.domain.vocabulary import STATUS_NAMES_KO, TRAIT_NAMES_KO
 from alrim.eligibility.compile_ja import age_label
 from alrim.eligibility.model import (
     AgeRange,
@@ -25,34 +26,8 @@ from alrim.eligibility.readings import Reading, restricted
 
 REF = "기관 공개 자료(agency file) conditions"
 _SEX_KO = {"male": "남성", "female": "여성"}
-_STATUS_KO = {
-    "expecting_parent": "예비부모·난임",
-    "pregnant": "임산부",
-    "new_parent": "출산·입양",
-    "farmer": "농업인",
-    "fisher": "어업인",
-    "livestock_farmer": "축산업인",
-    "forester": "임업인",
-    "elementary_student": "초등학생",
-    "middle_school_student": "중학생",
-    "high_school_student": "고등학생",
-    "university_student": "대학생·대학원생",
-    "employee": "근로자·직장인",
-    "job_seeker": "구직자·실업자",
-    "disabled": "장애인",
-    "veteran": "국가보훈대상자",
-    "patient": "질병·질환자",
-}
-_TRAIT_KO = {
-    "multicultural": "다문화가족",
-    "north_korean_defector": "북한이탈주민",
-    "single_parent_or_grandparent": "한부모·조손가정",
-    "single_person": "1인 가구",
-    "multi_child": "다자녀가구",
-    "no_home": "무주택세대",
-    "newly_moved_in": "신규 전입",
-    "extended_family": "확대가족",
-}
+_STATUS_KO = STATUS_NAMES_KO
+_TRAIT_KO = TRAIT_NAMES_KO
 
 
 def read_agency_conditions(conditions: Mapping[str, Any] | None) -> dict[str, Reading]:

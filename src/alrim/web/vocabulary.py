@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alrim.domain.vocabulary import CATEGORIES as CATEGORIES  # re-exported for the routes
+
 
 @dataclass(frozen=True, slots=True)
 class LifeEvent:
@@ -35,19 +37,6 @@ LIFE_EVENTS: tuple[LifeEvent, ...] = (
 )
 LIFE_EVENTS_BY_SLUG: dict[str, LifeEvent] = {e.slug: e for e in LIFE_EVENTS}
 
-# 서비스분야 as gov24 publishes them (the catalog's `categories`).
-CATEGORIES: tuple[str, ...] = (
-    "생활안정",
-    "주거·자립",
-    "보육·교육",
-    "고용·창업",
-    "보건·의료",
-    "행정·안전",
-    "임신·출산",
-    "보호·돌봄",
-    "문화·환경",
-    "농림축산어업",
-)
 
 # Support types (지원유형) fold into a few groups a person recognises.
 SUPPORT_GROUPS: tuple[str, ...] = ("현금", "현물", "서비스", "이용권", "기타")
