@@ -163,7 +163,7 @@ def answer_variants(
     if question == "sex":
         return [(0.5, replace(p, sex="female")), (0.5, replace(p, sex="male"))]
     if question == "region":
-        sample = ("11110", "26110", "41111", "12110") if p.region is None else ()
+        sample: tuple[str, ...] = ("11110", "26110", "41111", "12110") if p.region is None else ()
         if p.region is not None and len(p.region) == 2:
             sample = (p.region + "110",)
         return [(1 / len(sample), replace(p, region=c)) for c in sample] if sample else []

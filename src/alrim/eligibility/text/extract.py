@@ -31,6 +31,7 @@ from alrim.eligibility.text.region import RegionResolver, read_regions
 from alrim.eligibility.text.residence import read_durations
 from alrim.eligibility.text.sex import read_sex
 from alrim.eligibility.text.statuses import read_statuses
+from alrim.eligibility.text.target_group import read_target_group
 
 FIELDS: tuple[str, ...] = ("target_text", "criteria_text", "name", "summary")
 PERSON_DIMENSIONS = frozenset(
@@ -220,6 +221,9 @@ def extract_text_criteria(
         for f in result:
             if f.explicit and f.span.field == field:
                 seen[_group(f)].append(f)
+    target = read_target_group(service, result, regions)  # a group no field can express
+    if target is not None:
+        result.append(target)
     return result
 
 

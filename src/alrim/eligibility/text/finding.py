@@ -33,6 +33,7 @@ DIMENSIONS: tuple[str, ...] = (
     "status",
     "user_type",
     "fact",
+    "target_group",  # text/target_group.py: a group the profile cannot express (one `Flag`)
 )
 
 
