@@ -7,6 +7,8 @@ and the regions are all real; it is written as the three endpoint files the real
 Printed figures:
 - full pipeline (read files → join → normalise (regions, periods, conditions) → compare → write
   services, versions and the change log) into a fresh SQLite database, rows/s and services/s;
+  then, separately, the search index update that the same `ingest()` call runs after the
+  catalog commit (Korean morphological analysis of every new service);
 - the same data again (nothing changed: the idempotent path);
 - one field changed in 1 % of services;
 - baseline in the same process: the same rows read and inserted raw (json.load + one INSERT of
@@ -30,13 +32,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import machine, peak_rss_mb, timed  # noqa: E402
+from _util import machine, peak_rss_mb, timed
 
-from alrim.catalog.regions import RegionTable  # noqa: E402
-from alrim.catalog.sources.gov24_files import Gov24FileSource  # noqa: E402
-from alrim.services.catalog import setup_database  # noqa: E402
-from alrim.services.ingest import ingest  # noqa: E402
-from alrim.store.db import make_engine  # noqa: E402
+from alrim.catalog.regions import RegionTable
+from alrim.catalog.sources.gov24_files import Gov24FileSource
+from alrim.services.catalog import setup_database
+from alrim.services.ingest import ingest
+from alrim.store.db import make_engine
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gov24"
 ENDPOINTS = ("serviceList", "serviceDetail", "supportConditions")
@@ -106,11 +108,16 @@ def main() -> None:
 
         with timed() as t:
             report = ingest(engine, Gov24FileSource(paths, complete=True), regions=regions)
-        full = t["seconds"]
+        full = report.seconds
         print(
             f"full pipeline, first load: {full:.2f} s — {n_rows / full:,.0f} rows/s, "
             f"{n_services / full:,.0f} services/s (new {report.new:,}, "
             f"quarantined {report.quarantined}) — {full / base:.1f}× the raw baseline"
+        )
+        print(
+            f"  then search index for the {report.new:,} new services: "
+            f"{report.index_seconds:.2f} s ({report.new / max(report.index_seconds, 1e-9):,.0f}"
+            f" services/s); whole ingest() call {t['seconds']:.2f} s"
         )
         assert report.new + report.quarantined >= n_services - report.quarantined
 
@@ -118,7 +125,7 @@ def main() -> None:
             again = ingest(engine, Gov24FileSource(paths, complete=True), regions=regions)
         print(
             f"same data again (idempotent): {t['seconds']:.2f} s — changed {again.changed}, "
-            f"unchanged {again.unchanged:,}"
+            f"unchanged {again.unchanged:,} (index {again.index_seconds:.2f} s)"
         )
 
         for row in catalog["serviceDetail"][:: max(1, n_services // (n_services // 100))]:
@@ -126,10 +133,16 @@ def main() -> None:
         paths = write_files(folder, catalog)
         with timed() as t:
             changed = ingest(engine, Gov24FileSource(paths, complete=True), regions=regions)
-        print(f"1 % of services changed: {t['seconds']:.2f} s — changed {changed.changed:,}")
+        print(
+            f"1 % of services changed: {t['seconds']:.2f} s — changed {changed.changed:,} "
+            f"(index {changed.index_seconds:.2f} s)"
+        )
         print(f"peak RSS: {peak_rss_mb():,.0f} MB")
         target = "met" if full < 30 else "NOT met"
-        print(f"target: whole ~11,000-service catalog in under 30 s — {target} ({full:.1f} s)")
+        print(
+            f"target: whole ~11,000-service catalog in under 30 s — {target} ({full:.1f} s; "
+            f"with the search index {full + report.index_seconds:.1f} s)"
+        )
         engine.dispose()
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from alrim.store import catalog_tables
+from alrim.store import accounts_tables, api_tables, catalog_tables, notify_tables, search_tables
 from alrim.store.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["catalog_tables", "metadata"]
+__all__ = [
+    "accounts_tables",
+    "api_tables",
+    "catalog_tables",
+    "metadata",
+    "notify_tables",
+    "search_tables",
+]
