@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from alrim.paths import REPO_ROOT
 
@@ -23,9 +24,33 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: str = "info"
     # Open API
-    cors_origins: list[str] = Field(default_factory=list)
-    rate_limit_anonymous: int = Field(default=60, description="Requests per minute without a key.")
-    rate_limit_keyed: int = Field(default=600, description="Default requests per minute per key.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call /api from a browser: comma-separated or a JSON "
+        "list; `*` allows any. Empty (default): no CORS headers.",
+    )
+    rate_limit_anonymous: int = Field(
+        default=60, description="Requests per window without a key (per client IP)."
+    )
+    rate_limit_keyed: int = Field(
+        default=600, description="Default requests per window per API key."
+    )
+    rate_limit_window_seconds: int = Field(
+        default=60, ge=1, description="Length of the fixed rate-limit window."
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL (e.g. redis://127.0.0.1:6379/0) to share rate-limit counters "
+        "between workers and servers. Default: counters in each process.",
+    )
+    api_key_cache_seconds: float = Field(
+        default=30.0, ge=0, description="How long a process trusts a looked-up API key."
+    )
+    preload_eligibility: bool = Field(
+        default=False,
+        description="Build the eligibility engine in the background when the server starts, "
+        "so the first eligibility request does not wait for it (recommended in production).",
+    )
     # Privacy
     encryption_key: str | None = Field(default=None, description="Base64 AES-256 key(s).")
     encryption_key_file: Path | None = None
@@ -35,6 +60,81 @@ class Settings(BaseSettings):
     smtp_port: int = 8025
     smtp_from: str = "알림 <noreply@alrim.example>"
     public_base_url: str = "http://127.0.0.1:8000"
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0, description="SMTP socket timeout.")
+    notify_digest_hour: int = Field(
+        default=9, ge=0, le=23, description="Hour (KST) at which the daily digest goes out."
+    )
+    notify_max_attempts: int = Field(
+        default=6, ge=1, description="Delivery tries before a message is dead-lettered."
+    )
+    notify_backoff_seconds: float = Field(
+        default=30.0, gt=0, description="First retry delay; doubles per try (with jitter)."
+    )
+    notify_backoff_cap_seconds: float = Field(
+        default=3600.0, gt=0, description="Longest delay between two tries."
+    )
+    notify_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a worker owns claimed messages; a crashed worker's messages "
+        "become claimable again after it.",
+    )
+    notify_batch_size: int = Field(
+        default=200, ge=1, description="Messages claimed (and sent in one SMTP session) at once."
+    )
+    notify_in_doubt: str = Field(
+        default="resend",
+        description="What to do with a message a crashed worker may have handed over when no "
+        "reconciler can tell: `resend` (at-least-once) or `hold` (dead-letter for a person to "
+        "check: at-most-once).",
+    )
+    notify_accept_log: Path | None = Field(
+        default=None,
+        description="File where the mail relay appends `accepted <Message-ID>` lines; when set, "
+        "in-doubt e-mails are reconciled against it (exactly-once).",
+    )
+    notify_moved_within_days: int = Field(
+        default=30, ge=1, description="A move (전입) this recent counts as a life event."
+    )
+    notify_schedule: str = Field(
+        default="",
+        description="Overrides of the worker's cron schedule: `job=cron;job=cron` "
+        "(jobs: changes, daily, reminders, purge, ingest; `off` disables one).",
+    )
+    notify_ingest_source: str = Field(
+        default="", description="Source the scheduled `ingest` job runs (empty: job off)."
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    sms_provider: str = Field(
+        default="", description="`solapi` to send SMS/알림톡 through SOLAPI; empty: off."
+    )
+    solapi_base_url: str = "https://api.solapi.com"
+    solapi_api_key: str | None = None
+    solapi_api_secret: str | None = None
+    sms_sender: str | None = Field(default=None, description="Registered 발신번호.")
+    kakao_pf_id: str | None = Field(default=None, description="카카오 채널 pfId (알림톡).")
+    kakao_template_id: str | None = Field(default=None, description="알림톡 templateId.")
+    # Web pages
+    session_secret: str | None = Field(
+        default=None,
+        description="Signs the visitor's session cookie. Default: a random key kept in "
+        "<var_dir>/session_secret (created on first start).",
+    )
+    session_https_only: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set in production)."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [o.strip() for o in text.split(",") if o.strip()]
+        return value
 
     def resolved_database_url(self) -> str:
         if self.database_url:
