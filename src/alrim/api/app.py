@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
@@ -26,6 +28,8 @@ from alrim.catalog.regions import RegionTable
 from alrim.settings import Settings, get_settings
 from alrim.store.db import get_engine
 from alrim.store.migrate import upgrade
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 API_DESCRIPTION = """\
@@ -52,6 +56,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(engine)  # a no-op when the schema is current
+        ensure_planner_statistics(engine)
+        if settings.preload_eligibility:
+            threading.Thread(
+                target=_preload_eligibility, args=(engine,), name="eligibility-preload", daemon=True
+            ).start()
         yield
         await app.state.limiter.close()
 
@@ -85,7 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Innermost first: the API edge (keys, limits, ETag), then gzip, then CORS outside them,
     # so a 429 still carries CORS headers and compressed bodies are tagged before encoding.
     app.add_middleware(ApiEdgeMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=3)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -120,6 +129,30 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             )
 
     return app
+
+
+def _preload_eligibility(engine: Engine) -> None:
+    module = _import_optional("alrim.services.eligibility")
+    if module is None:
+        return
+    try:
+        module.get_eligibility(engine)
+    except Exception:  # the first request will try again and answer with the error body
+        log.exception("preloading the eligibility engine failed")
+
+
+def ensure_planner_statistics(engine: Engine) -> None:
+    """SQLite plans by guesswork until `ANALYZE` has run once: without statistics it reads every
+    active service to list 20 of them (ms instead of µs). Run it when there are none.
+    PostgreSQL keeps its own statistics (autovacuum)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        known = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+        ).first()
+        if known is None:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -22,6 +22,12 @@ def serve(
     """Serve the product on http://127.0.0.1:8000 (set up the database first with `alrim setup`)."""
     import uvicorn
 
+    import os
+
+    # A server answers eligibility questions: build the engine at start-up, not on the
+    # first visitor's request (each worker process builds its own).
+    os.environ.setdefault("ALRIM_PRELOAD_ELIGIBILITY", "true")
+    get_settings.cache_clear()
     settings = get_settings()
     uvicorn.run(
         "alrim.api.app:create_app",

@@ -144,6 +144,15 @@ def _date(value: str | None, field_name: str) -> date | None:
     return day
 
 
+_WHOLE_NUMBER_FIELDS = ("age", "household_size", "household_income_monthly")
+
+
+def _whole_numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema accepts 34.0 as an integer; the engine wants the int 34."""
+    fixed = {k: int(data[k]) for k in _WHOLE_NUMBER_FIELDS if isinstance(data.get(k), float)}
+    return {**data, **fixed} if fixed else data
+
+
 def resolve_region(regions: RegionTable, value: str) -> str:
     """The current canonical code for a profile's region (old names/codes included)."""
     try:
@@ -176,6 +185,7 @@ def parse_profile(
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         raise _schema_error(errors[0])
+    data = _whole_numbers(data)
     regions = regions or RegionTable.default()
     as_of = _date(data.get("as_of"), "as_of") or today or date.today()
     birth_date = _date(data.get("birth_date"), "birth_date")

@@ -64,10 +64,21 @@ def catalog_is_empty(engine: Engine) -> bool:
 def load_bundled(engine: Engine, data_dir: Path = DATA_DIR) -> list[IngestReport]:
     """Ingest every bundled source (gov24 sample, 온통청년 sample, agency example)."""
     regions = RegionTable.default()
-    return [
+    reports = [
         ingest(engine, source, regions=regions, description=f"bundled data in {data_dir}")
         for source in bundled_sources(data_dir)
     ]
+    refresh_planner_statistics(engine)
+    return reports
+
+
+def refresh_planner_statistics(engine: Engine) -> None:
+    """After a bulk load the query planner needs fresh statistics (SQLite keeps none until
+    ANALYZE; without them listing 20 services scans the whole table)."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
 
 
 def get_service(engine: Engine, service_id: str) -> Service | None:
