@@ -20,9 +20,9 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
 ) -> None:
     """Serve the product on http://127.0.0.1:8000 (set up the database first with `alrim setup`)."""
-    import uvicorn
-
     import os
+
+    import uvicorn
 
     # A server answers eligibility questions: build the engine at start-up, not on the
     # first visitor's request (each worker process builds its own).

@@ -1,5 +1,4 @@
-"""Codes + region + the real text reader, over the whole gov24 sample.
-"""
+"""Codes + region + the real text reader, over the whole gov24 sample."""
 
 from __future__ import annotations
 
