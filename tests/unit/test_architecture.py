@@ -70,7 +70,8 @@ def test_core_does_no_io(package: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "package", ["alrim.domain", "alrim.catalog", "alrim.eligibility", "alrim.store", "alrim.services"]
+    "package",
+    ["alrim.domain", "alrim.catalog", "alrim.eligibility", "alrim.store", "alrim.services"],
 )
 def test_inner_layers_never_import_the_edges(package: str) -> None:
     assert _violations(package, EDGES) == []
