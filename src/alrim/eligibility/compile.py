@@ -6,7 +6,7 @@ Steps (each in its own module):
 
 1. `compile_ja.read_conditions` — the JA groups the service's applicants can have;
 2. `compile_region` — the agency's region, or a 온통청년 policy's 시군구 list;
-3. `compile_youth` — 온통청년 ages and income;
+3. `compile_youth` — 온통청년 ages, income and condition codes (취업상태, 학력, 특화분야 …);
 4. `merge.merge_findings` — explicit text findings win over the structured readings, every
    contradiction becomes a `Disagreement`;
 5. assembly: the user type (사용자구분) decides which *tracks* the rule has. A service open to
@@ -24,7 +24,11 @@ from typing import Any
 from alrim.domain.service import Service
 from alrim.eligibility.compile_agency import read_agency_conditions
 from alrim.eligibility.compile_ja import read_conditions
-from alrim.eligibility.compile_region import RegionLookup, read_agency_region, read_youth_region
+from alrim.eligibility.compile_region import (
+    RegionLookup,
+    read_agency_region,
+    read_youth_policy_region,
+)
 from alrim.eligibility.compile_youth import read_youth
 from alrim.eligibility.ja_codes import (
     TRACK_NAMES,
@@ -38,12 +42,15 @@ from alrim.eligibility.model import (
     All,
     AnyOf,
     Criterion,
+    Flag,
     Provenance,
     ProvenanceKind,
     Rule,
     UserTypeIn,
+    leaves,
 )
 from alrim.eligibility.readings import Reading, restricted, silent
+from alrim.eligibility.target_facts import target_fact
 
 ORIGIN = "compiled"
 _TRACK_ORDER = (Track.PERSONAL, Track.BUSINESS, Track.ORGANIZATION)
@@ -91,7 +98,9 @@ def _youth(service: Service) -> dict[str, Any] | None:
     return youth if isinstance(youth, dict) else None
 
 
-def structured_readings(service: Service, regions: RegionLookup) -> dict[str, Reading]:
+def structured_readings(
+    service: Service, regions: RegionLookup, *, target_question: str = ""
+) -> dict[str, Reading]:
     """Every reading from structured sources, before text findings (ordered for display)."""
     tracks = service_tracks(service.user_types)
     personal = not tracks or Track.PERSONAL in tracks
@@ -99,8 +108,15 @@ def structured_readings(service: Service, regions: RegionLookup) -> dict[str, Re
     youth = _youth(service)
     if youth is not None:
         codes = [str(c) for c in youth.get("region_codes") or []]
-        readings["region"] = read_youth_region(codes, regions, fallback=service.region)
-        readings.update(read_youth(youth))
+        readings["region"] = read_youth_policy_region(service, codes, regions)
+        readings.update(
+            read_youth(
+                youth,
+                service_id=service.service_id,
+                name=service.name,
+                question=target_question,
+            )
+        )
     else:
         readings["region"] = read_agency_region(service, personal=personal)
     readings.update(read_conditions(service.conditions, tracks or None))
@@ -154,6 +170,18 @@ def _assemble(
     return (AnyOf(options, label=label), *shared)
 
 
+def _target_question(service: Service, findings: Sequence[TextFindingLike]) -> str:
+    """The question the text reader asks about the service's target group (or "")."""
+    fact = target_fact(service.service_id)
+    for finding in findings:
+        if finding.criterion is None:
+            continue
+        for leaf in leaves(finding.criterion):
+            if isinstance(leaf, Flag) and leaf.fact == fact and leaf.question:
+                return leaf.question
+    return ""
+
+
 def compile_service(
     service: Service,
     *,
@@ -161,7 +189,9 @@ def compile_service(
     text_findings: Sequence[TextFindingLike] = (),
 ) -> Rule:
     """The compiled rule of one service (JA codes + user type + region + text findings)."""
-    readings = structured_readings(service, regions)
+    readings = structured_readings(
+        service, regions, target_question=_target_question(service, text_findings)
+    )
     merged = merge_findings(service.service_id, readings, text_findings)
     tracks = service_tracks(service.user_types)
     items = _assemble(dict(merged.criteria), merged.origin, tracks, service.user_types)

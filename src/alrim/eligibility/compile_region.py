@@ -4,21 +4,40 @@ gov24 services carry no region field: the catalog derives the region from the ag
 (`service.region`, a 시도 or 시군구; None = nationwide). A 시군구's service is for that 시군구's
 residents (or businesses registered there). 온통청년 policies list their 시군구 explicitly
 (`extra["youth"]["region_codes"]`, current codes); a list that covers every 시군구 of a 시도 is
-written as the 시도, one that covers the whole country is no restriction.
+written as the 시도, one that covers the whole country is no restriction. A policy that lists
+none is its agency's when the agency is local ("인천광역시 동구 …" → 제물포구), and a policy
+only for 재외동포 (its 추가자격조건: "재외동포 청년만 신청 가능 (국내 거주 청년 … 해당 안됨)") is
+for people living abroad: `Not(LivesIn(every 시도))`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from alrim.domain.region import Region
-from alrim.domain.service import Service
-from alrim.eligibility.model import LivesIn, Provenance, ProvenanceKind
+from alrim.domain.service import AgencyType, Service
+from alrim.eligibility.model import LivesIn, Not, Provenance, ProvenanceKind, TextSpan
 from alrim.eligibility.readings import Reading, open_, restricted, silent
 
 YOUTH_REGION_REF = "온통청년 정책 지역(zipCd)"
 MAX_NAMES_IN_LABEL = 3
+# Agencies whose region limits a policy (a central ministry's policy is nationwide).
+LOCAL_AGENCY_TYPES = frozenset(
+    {
+        AgencyType.SIDO,
+        AgencyType.SIGUNGU,
+        AgencyType.EDUCATION_OFFICE,
+        AgencyType.LOCAL_PUBLIC_ENTERPRISE,
+        AgencyType.LOCAL_FUNDED_INSTITUTION,
+    }
+)
+# "재외동포 청년만", "재외동포에 한함", "국내 거주 청년은 … 해당 안됨 / 불가 / 제외".
+_OVERSEAS_ONLY = re.compile(
+    r"재외동포[^\n.]{0,15}?(?:만|에\s*한[해함하정])"
+    r"|국내\s*거주[^\n]{0,30}?(?:해당\s*안|불가|제외|아님|아닙|안\s*됨|할\s*수\s*없)"
+)
 
 
 class RegionLookup(Protocol):
@@ -107,3 +126,60 @@ def read_youth_region(
         label=label, provenance=Provenance(ProvenanceKind.SOURCE, YOUTH_REGION_REF), areas=areas
     )
     return restricted("region", criterion, label, YOUTH_REGION_REF)
+
+
+# --- 온통청년: the policy's region ----------------------------------------------------------
+
+
+def agency_area(service: Service, regions: RegionLookup | Any) -> Region | None:
+    """The region of a local agency (`RegionTable.agency_region`); None for a nationwide one
+    or a region table that cannot place agencies."""
+    if service.agency.type not in LOCAL_AGENCY_TYPES:
+        return None
+    find = getattr(regions, "agency_region", None)
+    if find is None:
+        return None
+    found = find(service.agency.name, service.agency.code, service.agency.type.value)
+    return found if isinstance(found, Region) else None
+
+
+def overseas_span(service: Service) -> TextSpan | None:
+    """Where a 온통청년 policy's 추가자격조건 says it is only for 재외동포 (None if it does not)."""
+    text = service.target_text or ""
+    if "재외동포" not in text and "재외동포" not in (service.name or ""):
+        return None
+    m = _OVERSEAS_ONLY.search(text)
+    if m is None:
+        return None
+    return TextSpan("target_text", m.start(), m.end(), m.group(0))
+
+
+def read_overseas(span: TextSpan, regions: RegionLookup) -> Reading:
+    ref = "target_text"
+    prov = Provenance(ProvenanceKind.TEXT, ref, span)
+    home = LivesIn(label="국내 거주", provenance=prov, areas=tuple(r.code for r in regions.sidos()))
+    label = "해외 거주(재외동포)"
+    return restricted("region", Not(home, label=label), label, ref)
+
+
+def read_youth_policy_region(
+    service: Service, codes: Sequence[str], regions: RegionLookup
+) -> Reading:
+    """A 온통청년 policy's region: 재외동포 only → abroad; its 시군구 list; no list → the
+    agency's region when the agency is local (provenance `region`), else nothing."""
+    span = overseas_span(service)
+    if span is not None:
+        return read_overseas(span, regions)
+    if codes:
+        return read_youth_region(codes, regions, fallback=service.region)
+    if service.region is not None:
+        return read_youth_region(codes, regions, fallback=service.region)
+    area = agency_area(service, regions)
+    if area is None:
+        return silent("region")
+    ref = f"소관기관 {service.agency.name}"
+    label = f"{area.name} 거주"
+    criterion = LivesIn(
+        label=label, provenance=Provenance(ProvenanceKind.REGION, ref), areas=(area.code,)
+    )
+    return restricted("region", criterion, label, ref)

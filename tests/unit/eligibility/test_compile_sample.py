@@ -237,10 +237,12 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("organization_type", "중소기업"),
         ("organization_industry", "기타업종"),
     ],
-    # 온통청년: "연소득 4,500만원 이하, … 도내 근로소득 청년(만19~39세)"
+    # 온통청년: "연소득 4,500만원 이하, 재직기간 1개월 이상의 도내 근로소득 청년(만19~39세)";
+    # jobCd 재직자 — the text's "재직기간 1개월 이상 … 근로소득 청년" is an employee.
     "YP20260422005400212850": [
         PERSON,
         ("region", "제주특별자치도 거주"),
+        ("status", "재직자"),
         ("age", "만 19~39세"),
         ("fact", "연소득 4,500만원 이하"),
     ],

@@ -197,7 +197,11 @@ def test_a_youth_policy_that_only_points_to_its_announcement_is_asked() -> None:
 
 def test_the_youth_exclusions_are_not_the_target() -> None:
     text = "참여 제한 대상: 국세 또는 지방세 체납 기업"
-    assert target(with_text(text, sid="YP20250101000000000003", name="강소기업 선정")) is None
+    assert target(with_text(text, sid="YP20250101000000000003", name="일자리 정보 제공")) is None
+    # The name may name the group (the applicants of "강소기업 선정" are companies); the
+    # exclusions still are not read as who may apply.
+    found = target(with_text(text, sid="YP20250101000000000003", name="강소기업 선정"))
+    assert found is not None and found.span.field == "name"
 
 
 def test_a_service_without_target_text_gets_no_flag() -> None:

@@ -1,6 +1,7 @@
 """Read a service's own texts into criteria with their spans.
 
 Fields are read in order of trust: 지원대상 (`target_text`), then 선정기준 (`criteria_text`),
+then — for 온통청년 policies — the labelled 대상 lines of 지원내용 or 정책설명 (`youth_target`),
 then the name (`name`, for obvious cases like "65세 이상 폐렴구균") and the summary (`summary`,
 always weak). Within a field each mention is judged by `context.judge`; then
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import Any
 
 from alrim.domain.region import Region
 from alrim.domain.service import Service
@@ -32,6 +34,7 @@ from alrim.eligibility.text.residence import read_durations
 from alrim.eligibility.text.sex import read_sex
 from alrim.eligibility.text.statuses import read_statuses
 from alrim.eligibility.text.target_group import read_target_group
+from alrim.eligibility.text.youth_target import target_lines
 
 FIELDS: tuple[str, ...] = ("target_text", "criteria_text", "name", "summary")
 PERSON_DIMENSIONS = frozenset(
@@ -180,6 +183,48 @@ def _for_people(service: Service) -> bool:
     return any(t in _PEOPLE_USER_TYPES for t in service.user_types)
 
 
+_REMEMBER_AT_MOST = 50_000  # distinct place-like words; far more than a full catalog has
+
+
+class _RememberedResolver:
+    """A region table whose `try_resolve` answers are remembered: the same words ("관내",
+    "도내 청년" …) are looked up for thousands of services, and a miss also ranks suggestions.
+    The table is immutable, so the answer for a query never changes. Every other attribute
+    (`sidos`, `sigungus` for the target-group reader) is the table's own."""
+
+    def __init__(self, table: RegionResolver) -> None:
+        self._table = table
+        self._answers: dict[str | None, Region | None] = {}
+
+    def try_resolve(self, query: str | None) -> Region | None:
+        if query not in self._answers:
+            if len(self._answers) >= _REMEMBER_AT_MOST:
+                self._answers.clear()
+            self._answers[query] = self._table.try_resolve(query)
+        return self._answers[query]
+
+    def get(self, code: str) -> Region | None:
+        return self._table.get(code)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+
+_REMEMBERED: dict[int, tuple[RegionResolver, _RememberedResolver]] = {}
+
+
+def _remembered(regions: RegionResolver | None) -> RegionResolver | None:
+    """One remembering wrapper per table (the same wrapper every call, so per-table caches
+    keyed by identity downstream keep working)."""
+    if regions is None or isinstance(regions, _RememberedResolver):
+        return regions
+    held = _REMEMBERED.get(id(regions))
+    if held is None or held[0] is not regions:
+        held = (regions, _RememberedResolver(regions))
+        _REMEMBERED[id(regions)] = held
+    return held[1]
+
+
 def extract_text_criteria(
     service: Service, regions: RegionResolver | None = None
 ) -> list[TextFinding]:
@@ -188,13 +233,11 @@ def extract_text_criteria(
     `regions` resolves region names ("서울시민", "경상남도 거주"); without it only the
     service's own region can be named (관내, "성동구민" for a 성동구 service).
     """
+    regions = _remembered(regions)
     people = _for_people(service)
     result: list[TextFinding] = []
     seen: dict[str, list[TextFinding]] = defaultdict(list)  # explicit findings so far, by group
-    for field in FIELDS:
-        text = getattr(service, field, None)
-        if not text:
-            continue
+    for field, text, weak in _texts(service):
         found = read_field(
             text,
             field,
@@ -203,7 +246,7 @@ def extract_text_criteria(
             regions=regions,
         )
         for f in found:
-            if field == "summary":
+            if weak:
                 f = _weaken(f, "read from the summary")
             if field == "name" and f.opens:
                 f = _weaken(f, "an opener in the name (often part of a programme name)")
@@ -225,6 +268,22 @@ def extract_text_criteria(
     if target is not None:
         result.append(target)
     return result
+
+
+def _texts(service: Service) -> list[tuple[str, str, bool]]:
+    """(field, text, weak) in order of trust. A 온통청년 policy's 대상 lines (`youth_target`)
+    come after 지원대상 and 선정기준, read as explicitly as they are; the whole summary after
+    the name, weak."""
+    texts: list[tuple[str, str, bool]] = []
+    for field in FIELDS:
+        text = getattr(service, field, None)
+        if text:
+            texts.append((field, text, field == "summary"))
+        if field == "criteria_text":
+            lines = target_lines(service)
+            if lines is not None:
+                texts.append((lines[0], lines[1], False))
+    return texts
 
 
 def _disagrees(f: TextFinding, earlier: list[TextFinding]) -> bool:

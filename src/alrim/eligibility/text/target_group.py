@@ -46,33 +46,36 @@ from alrim.eligibility.ja_codes import TRACK_USER_TYPES, USER_TYPE_TRACK, Track
 from alrim.eligibility.merge import merge_findings
 from alrim.eligibility.model import (
     AgeRange,
+    All,
     AnyOf,
     Criterion,
     Flag,
     HouseholdTraitIn,
     Leaf,
+    Not,
     OrganizationTypeIn,
     Provenance,
     ProvenanceKind,
     StatusIn,
     TextSpan,
     UserTypeIn,
-    leaves,
 )
 from alrim.eligibility.readings import Reading
+from alrim.eligibility.target_facts import target_fact
 from alrim.eligibility.text.finding import Strength, TextFinding
 from alrim.eligibility.text.mention import text_span
 from alrim.eligibility.text.outline import Item, Outline, is_exclusion_heading
 from alrim.eligibility.text.target_words import (
     AGE_GROUP_WORDS,
     REQUIREMENTS,
+    WORD_NEEDS,
     LineReading,
     RegionNames,
     read_line,
 )
+from alrim.eligibility.text.youth_target import summary_phrases, target_lines
 
 DIMENSION = "target_group"
-FACT_PREFIX = "target_"
 
 _YOUTH_PREFIX = "YP"  # 온통청년 policies: 지원대상 is 추가자격조건 (+ 소득 기타)
 _YOUTH_EXCLUSIONS = "참여 제한 대상:"
@@ -134,6 +137,8 @@ _EVERYONE = re.compile(
     r"일반\s*(?:국민|시민|주민|인)|누구나|누구든지|전\s*국민|모든\s*(?:국민|시민|군민|구민|도민|주민)"
     r"|(?:국민|시민|군민|구민|도민|주민)\s*(?:모두|전체)|관심\s*(?:이\s*)?있는\s*(?:일반\s*)?(?:국민|시민|누구)"
     r"|^\W*개인\s*(?:,|또는|및|·|ㆍ)"  # "개인, 중소기업, 공공기관 …": any individual
+    # "… 상담을 원하는 사람": wanting the service is self-declared
+    r"|(?:원하는|희망하는)\s*(?:모든\s*)?(?:사람|자|분|국민|시민|주민)(?:\s*누구나)?\W*$"
 )
 # Where the conditions really are: an announcement, a web page, an office to ask.
 _ANNOUNCEMENT = re.compile(
@@ -183,11 +188,6 @@ class _Unit:
     has_children: bool
 
 
-def target_fact(service_id: str) -> str:
-    """The `Profile.facts` key of a service's target-group question."""
-    return FACT_PREFIX + service_id.lower()
-
-
 def target_field(service: Service) -> tuple[str, str] | None:
     """(field name, text) that says who the service is for, or None.
 
@@ -221,35 +221,62 @@ def read_target_group(
     say what the rule already checks (an age criterion captures "어르신", a status criterion
     "임산부" …). `regions` (the region table) tells region names from other words."""
     captured = captured_requirements(service, findings)
-    found = target_field(service)
-    if found is not None:
-        field, text = found
-        outline = Outline(text)
-        units = _units(outline, captured, regions)
-        narrowing = [u for u in units if u.reading.residue]
-        if narrowing:
-            discount = bool(_DISCOUNT_NAME.search(service.name or ""))
-            if _open_alternative(outline, units, discount):
-                return None
-            mode = _mode(outline, narrowing, discount)
-            if mode == "single" and _group_mode(outline, narrowing[0].item, discount) == (
-                "alternatives"
-            ):
-                mode = "alternatives"  # "- 등록 장애인 - 상이등급 판정을 받은 국가유공자"
-            if mode == "alternatives":
-                quoted = [u for u in units if u.reading.narrows and not u.has_children]
-                return _alternatives(service.service_id, field, text, quoted, findings, regions)
-            return _finding(service.service_id, field, text, narrowing, mode)
-        if not units:
-            pointer = _ANNOUNCEMENT.search(text)
-            if pointer is not None:
-                return _announcement(service.service_id, field, text, pointer.start())
-        if any(_EVERYONE.search(u.body) for u in units):
-            return None  # the text says everyone may apply, whatever the name suggests
-        youth = service.service_id.startswith(_YOUTH_PREFIX)
-        if not youth and any(u.reading.narrows for u in units):
-            return None  # gov24: 지원대상 names the group (and the rule checks it)
-    return _group_in_name(service, captured) or _youth_by_name(service, captured)
+    youth = service.service_id.startswith(_YOUTH_PREFIX)
+    # 온통청년: when 추가자격조건 does not say who, the 대상 lines of 지원내용 / 정책설명 do,
+    # else a "… 대상으로" phrase of 정책설명.
+    fallbacks = (target_lines(service) or summary_phrases(service)) if youth else None
+    for found, says_who in ((target_field(service), False), (fallbacks, True)):
+        if found is None:
+            continue
+        decided, finding = _read_field(service, found, captured, findings, regions)
+        if decided or says_who:
+            # A 대상 line that names only groups the rule checks ("(대상) 관내 청년") says
+            # who the policy is for: the name's words are then what it does, not who
+            # ("1인 광고콘텐츠 창작자 지원" is training for "청년").
+            return finding or _qualifier_in_name(service, captured)
+    return (
+        _qualifier_in_name(service, captured)
+        or _group_in_name(service, captured)
+        or _youth_by_name(service, captured)
+    )
+
+
+def _read_field(
+    service: Service,
+    found: tuple[str, str],
+    captured: frozenset[str],
+    findings: Sequence[TextFinding],
+    regions: RegionNames | object | None,
+) -> tuple[bool, TextFinding | None]:
+    """Read one field that says who: (True, the finding or None when it says the service is
+    open) when the field decides, (False, None) when it names nobody the rule does not check."""
+    field, text = found
+    outline = Outline(text)
+    units = _units(outline, captured, regions)
+    narrowing = [u for u in units if u.reading.residue]
+    if narrowing:
+        discount = bool(_DISCOUNT_NAME.search(service.name or ""))
+        if _open_alternative(outline, units, discount):
+            return True, None
+        mode = _mode(outline, narrowing, discount)
+        if mode == "single" and _group_mode(outline, narrowing[0].item, discount) == (
+            "alternatives"
+        ):
+            mode = "alternatives"  # "- 등록 장애인 - 상이등급 판정을 받은 국가유공자"
+        if mode == "alternatives":
+            quoted = [u for u in units if u.reading.narrows and not u.has_children]
+            return True, _alternatives(service.service_id, field, text, quoted, findings, regions)
+        return True, _finding(service.service_id, field, text, narrowing, mode)
+    if not units:
+        pointer = _ANNOUNCEMENT.search(text)
+        if pointer is not None:
+            return True, _announcement(service.service_id, field, text, pointer.start())
+    if any(_EVERYONE.search(u.body) for u in units):
+        return True, None  # the text says everyone may apply, whatever the name suggests
+    youth = service.service_id.startswith(_YOUTH_PREFIX)
+    if not youth and any(u.reading.narrows for u in units):
+        return True, None  # gov24: 지원대상 names the group (and the rule checks it)
+    return False, None
 
 
 # Groups a policy's *name* names when its 지원대상 says nothing ("고교생 맞춤형 고용서비스",
@@ -301,6 +328,24 @@ _NAME_GROUPS: dict[str, str] = {
     "전세사기": "",
     "박사후연구원": "",
     "퇴소청소년": "",
+    # Groups 온통청년 names carry when no 대상 line says who (the judged sample: 벤처기업 공동채용,
+    # 대학창업펀드, 제주 크리에이터 경제 …): the applicant is a company, a fund, a club, a creator.
+    "크리에이터": "",
+    "창작자": "",
+    "예술가": "",
+    "동아리": "",
+    "펀드": "",
+    "벤처기업": "",
+    "강소기업": "",
+    "입주기업": "",
+}
+# How a name word is asked when the word alone reads oddly.
+_NAME_GROUP_LABELS: dict[str, str] = {
+    "펀드": "펀드 운용사나 투자받는 기업",
+    "동아리": "동아리(모임)",
+    "강소기업": "강소기업(선정 대상 기업)",
+    "벤처기업": "벤처기업(기업)",
+    "입주기업": "입주기업(기업)",
 }
 _NAME_GROUP = re.compile("|".join(sorted(map(re.escape, _NAME_GROUPS), key=len, reverse=True)))
 
@@ -314,11 +359,35 @@ def _group_in_name(service: Service, captured: frozenset[str]) -> TextFinding | 
         if need and need in captured:
             continue
         span = text_span("name", name, m.start(), m.end())
-        question = (
-            f"이 사업의 대상인 ‘{m.group(0)}’에 해당하나요? (사업명: {' '.join(name.split())})"
-        )
+        group = _NAME_GROUP_LABELS.get(m.group(0), m.group(0))
+        question = f"이 사업의 대상인 ‘{group}’에 해당하나요? (사업명: {' '.join(name.split())})"
         return _explicit(span, _flag(service.service_id, span, m.group(0), question))
     return None
+
+
+_QUALIFIER = re.compile(r"[(（]([^()（）\n]{1,12})[)）]\s*$")
+
+
+def _qualifier_in_name(service: Service, captured: frozenset[str]) -> TextFinding | None:
+    """A name that ends by naming its group in brackets — "도시철도 요금 감면(단체)" (a group
+    ticket; its 지원대상 lists only fare classes) — when nothing the rule checks covers it.
+    Every word of the bracket must be a group word ("(장애인)", "(경로)", "(예술인)"); other
+    brackets ("(마포사랑상품권)", "(10%)", "(상반기)") are not read."""
+    name = service.name or ""
+    m = _QUALIFIER.search(name)
+    if m is None:
+        return None
+    words = [w for w in re.split(r"[\s,·ㆍ/]+", m.group(1)) if w]
+    if not words or not all(w in WORD_NEEDS or w in _NAME_GROUPS for w in words):
+        return None
+    missing = [w for w in words if (WORD_NEEDS.get(w) or _NAME_GROUPS.get(w)) not in captured]
+    if not missing:
+        return None
+    span = text_span("name", name, m.start(1), m.end(1))
+    question = (
+        f"이 서비스의 대상인 ‘{m.group(1)}’에 해당하나요? (서비스명: {' '.join(name.split())})"
+    )
+    return _explicit(span, _flag(service.service_id, span, m.group(1), question))
 
 
 def _announcement(service_id: str, field: str, text: str, at: int) -> TextFinding:
@@ -397,7 +466,7 @@ def captured_requirements(service: Service, findings: Sequence[TextFinding] = ()
     readings: dict[str, Reading] = {}
     youth = service.extra.get("youth") if isinstance(service.extra, dict) else None
     if isinstance(youth, dict):
-        readings.update(read_youth(youth))
+        readings.update(read_youth(youth, service_id=service.service_id, name=service.name))
     readings.update(read_conditions(service.conditions, tracks or None))
     agency = service.extra.get("agency_conditions") if isinstance(service.extra, dict) else None
     if isinstance(agency, dict):
@@ -414,9 +483,18 @@ def captured_requirements(service: Service, findings: Sequence[TextFinding] = ()
     return frozenset(needs)
 
 
+def _positive_leaves(criterion: Criterion) -> list[Leaf]:
+    """The leaves a person must meet (those under a `Not` exclude instead)."""
+    if isinstance(criterion, All | AnyOf):
+        return [leaf for item in criterion.items for leaf in _positive_leaves(item)]
+    if isinstance(criterion, Not):
+        return []
+    return [criterion]
+
+
 def _leaf_needs(criterion: Criterion) -> set[str]:
     needs: set[str] = set()
-    for leaf in leaves(criterion):
+    for leaf in _positive_leaves(criterion):
         if isinstance(leaf, StatusIn) and not leaf.none_ok:
             needs |= {_STATUS_NEEDS[s] for s in leaf.allowed if s in _STATUS_NEEDS}
         elif isinstance(leaf, HouseholdTraitIn) and not leaf.none_ok:
@@ -648,6 +726,8 @@ def _quote(text: str, unit: _Unit) -> tuple[int, int, str]:
     lm = _GROUP_LABEL.match(own, skip)
     if lm and lm.end() < len(own.rstrip()):
         skip = lm.end()
+    while skip < len(own) and own[skip].isspace():
+        skip += 1  # a masked 대상 line (youth_target) starts with blanks
     start = unit.start + skip
     words = " ".join(_LONG_PAREN.sub("", text[start : unit.end]).split())
     words = _TRAILING.sub("", words)
