@@ -1,7 +1,7 @@
 """notify: the notification outbox, delivered messages, preferences and worker state
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Depends on: 0004 (notifications belong to accounts)
 Create Date: 2026-11-25 17:00:00
 """
@@ -15,9 +15,9 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = "0004"
+depends_on: str | Sequence[str] | None = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
