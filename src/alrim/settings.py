@@ -20,9 +20,11 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL. Default: sqlite:///<var_dir>/alrim.db",
     )
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_level: str = "info"
+    host: str = Field(default="127.0.0.1", description="Address `alrim serve` binds to.")
+    port: int = Field(default=8000, description="Port `alrim serve` listens on.")
+    log_level: str = Field(
+        default="info", description="Log level of the server (debug, info, warning, error)."
+    )
     # Open API
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -53,13 +55,28 @@ class Settings(BaseSettings):
     )
     # Privacy
     encryption_key: str | None = Field(default=None, description="Base64 AES-256 key(s).")
-    encryption_key_file: Path | None = None
-    message_retention_days: int = 90
+    encryption_key_file: Path | None = Field(
+        default=None,
+        description="Key file for personal-data encryption "
+        "(default <var_dir>/keys.json, created with mode 0600).",
+    )
+    message_retention_days: int = Field(
+        default=90,
+        description="Days a delivered message body is kept before the retention purge deletes it.",
+    )
     # Notifications
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
-    smtp_from: str = "알림 <noreply@alrim.example>"
-    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = Field(
+        default="127.0.0.1", description="SMTP relay for e-mail (notifications, account mail)."
+    )
+    smtp_port: int = Field(default=8025, description="SMTP relay port.")
+    smtp_from: str = Field(
+        default="알림 <noreply@alrim.example>", description="From address of every e-mail."
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people reach the service at "
+        "(links in e-mails; Secure cookies when https).",
+    )
     smtp_timeout_seconds: float = Field(default=15.0, gt=0, description="SMTP socket timeout.")
     notify_digest_hour: int = Field(
         default=9, ge=0, le=23, description="Hour (KST) at which the daily digest goes out."
@@ -104,13 +121,20 @@ class Settings(BaseSettings):
     notify_ingest_source: str = Field(
         default="", description="Source the scheduled `ingest` job runs (empty: job off)."
     )
-    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Timeout of one webhook delivery."
+    )
     sms_provider: str = Field(
         default="", description="`solapi` to send SMS/알림톡 through SOLAPI; empty: off."
     )
-    solapi_base_url: str = "https://api.solapi.com"
-    solapi_api_key: str | None = None
-    solapi_api_secret: str | None = None
+    solapi_base_url: str = Field(
+        default="https://api.solapi.com",
+        description="SOLAPI API address (tests point it at a local server).",
+    )
+    solapi_api_key: str | None = Field(default=None, description="SOLAPI API key.")
+    solapi_api_secret: str | None = Field(
+        default=None, description="SOLAPI API secret (HMAC signing)."
+    )
     sms_sender: str | None = Field(default=None, description="Registered 발신번호.")
     kakao_pf_id: str | None = Field(default=None, description="카카오 채널 pfId (알림톡).")
     kakao_template_id: str | None = Field(default=None, description="알림톡 templateId.")
