@@ -4,6 +4,7 @@ ETag / 304, gzip, CORS and the error body — also for unexpected errors."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 import uuid
 from typing import Any
@@ -15,6 +16,14 @@ from starlette.testclient import TestClient
 
 from alrim.api import keys as api_keys
 from alrim.api.ratelimit import MemoryRateLimiter, RedisRateLimiter
+
+
+def _run(coro: Any) -> Any:
+    """Run a coroutine on its own loop in a thread: the browser tests keep an event loop
+    running in the main thread for the whole session, where `asyncio.run` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 
 AppFactory = Any
 
@@ -310,7 +319,7 @@ def test_redis_keys_expire_with_their_window() -> None:
 
     prefix = f"alrim:test:{uuid.uuid4().hex}"
     limiter = RedisRateLimiter(REDIS_URL, 60, prefix=prefix, clock=Clock())
-    decision = asyncio.run(limiter.hit("ip:1.2.3.4", 10))
+    decision = _run(limiter.hit("ip:1.2.3.4", 10))
     assert decision.allowed and decision.remaining == 9
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(f"{prefix}:*"))

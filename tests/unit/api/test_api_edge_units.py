@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+from typing import Any
 
 import pytest
 from starlette.datastructures import Headers
@@ -11,6 +13,13 @@ from alrim.api.cursor import CursorError, decode_cursor, encode_cursor, fingerpr
 from alrim.api.edge import etag_matches, presented_key, weak_etag
 from alrim.api.keys import KEY_PREFIX, generate_key, hash_key
 from alrim.api.ratelimit import MemoryRateLimiter, window_of
+
+
+def _run(coro: Any) -> Any:
+    """Run a coroutine on its own loop in a thread: the browser tests keep an event loop
+    running in the main thread for the whole session, where `asyncio.run` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_a_cursor_round_trips_and_is_bound_to_its_query() -> None:
@@ -45,15 +54,15 @@ def test_windows_are_aligned_on_the_epoch(
 def test_memory_limiter_counts_per_identity_and_window() -> None:
     now = [1000.0]
     limiter = MemoryRateLimiter(60, clock=lambda: now[0])
-    decisions = [asyncio.run(limiter.hit("ip:a", 2)) for _ in range(3)]
+    decisions = [_run(limiter.hit("ip:a", 2)) for _ in range(3)]
     assert [d.allowed for d in decisions] == [True, True, False]
     assert [d.remaining for d in decisions] == [1, 0, 0]
     assert decisions[-1].reset_after == 20
     assert dict(decisions[-1].headers())[b"retry-after"] == b"20"
     assert b"retry-after" not in dict(decisions[0].headers())
-    assert asyncio.run(limiter.hit("ip:b", 2)).allowed  # another client, its own budget
+    assert _run(limiter.hit("ip:b", 2)).allowed  # another client, its own budget
     now[0] = 1020.0
-    assert asyncio.run(limiter.hit("ip:a", 2)).remaining == 1
+    assert _run(limiter.hit("ip:a", 2)).remaining == 1
 
 
 def test_weak_etags_compare_weakly() -> None:
