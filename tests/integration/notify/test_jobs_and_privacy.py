@@ -4,7 +4,7 @@ export, retention, the snapshot following profile events, and `alrim notify prev
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from alrim.privacy.crypto import Keyring
 from alrim.privacy.erasure import erase_person
 from alrim.privacy.export import export_person
 from alrim.privacy.retention import purge
+from alrim.services.catalog import today_kst
 from alrim.settings import Settings
 from alrim.store.db import session_scope
 from alrim.store.notify_tables import MessageRow, NotificationRow
@@ -109,10 +110,16 @@ def test_a_65th_birthday_makes_the_daily_job_tell_about_senior_services(
     ingest_agency(engine, agency_file(tmp_path, [SENIOR]))
     turning = make_account(engine, ring, "turning@example.kr")
     younger = make_account(engine, ring, "younger@example.kr")
-    save_profile(engine, turning, {"birth_date": "1961-11-26", "region": "서울 종로구"})
-    save_profile(engine, younger, {"birth_date": "1962-11-26", "region": "서울 종로구"})
+    # Profiles are matched on save against the real clock, so the dates follow it.
+    event_day = today_kst(datetime.now(UTC)) + timedelta(days=1)
+    if (event_day.month, event_day.day) == (2, 29):
+        event_day += timedelta(days=1)
+    turning_birth = event_day.replace(year=event_day.year - 65).isoformat()
+    younger_birth = event_day.replace(year=event_day.year - 64).isoformat()
+    save_profile(engine, turning, {"birth_date": turning_birth, "region": "서울 종로구"})
+    save_profile(engine, younger, {"birth_date": younger_birth, "region": "서울 종로구"})
     assert _count(engine) == 0  # 64 today
-    birthday = NOW + timedelta(days=1)
+    birthday = datetime.combine(event_day, time(1, 0), tzinfo=UTC)  # 10:00 KST
     result = daily_life_events(engine, settings, birthday, snapshot=MatchingSnapshot())
     assert result["people"] >= 1
     rows = _rows(engine)
