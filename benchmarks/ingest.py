@@ -3,6 +3,10 @@
 The bundled snapshot is a 10 % sample (1,097 services). The synthetic catalog repeats it ten
 times with new service ids (and the names/agency codes untouched), so the text, the period strings
 and the regions are all real; it is written as the three endpoint files the real API returns.
+The search index analyses each distinct text once, so on these copies it analyses a tenth of
+the text; `--distinct` appends the copy number to every name and description (서비스명,
+서비스목적(요약), 지원대상, 선정기준, 지원내용), so that no two services share a text and the
+index figure is the cost of analysing the whole catalog.
 
 Printed figures:
 - full pipeline (read files → join → normalise (regions, periods, conditions) → compare → write
@@ -15,7 +19,7 @@ Printed figures:
   the raw row per service), i.e. the cost of storage without any normalisation or change log.
 Set ALRIM_DATABASE_URL to a PostgreSQL URL to measure that backend instead.
 
-Run: .venv/bin/python benchmarks/ingest.py [--copies 10]
+Run: .venv/bin/python benchmarks/ingest.py [--copies 10] [--distinct]
 """
 
 from __future__ import annotations
@@ -42,9 +46,11 @@ from alrim.store.db import make_engine
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gov24"
 ENDPOINTS = ("serviceList", "serviceDetail", "supportConditions")
+# The texts the search index analyses (the agency, 분야 and 지원유형 stay shared, as in reality).
+TEXT_FIELDS = ("서비스명", "서비스목적요약", "서비스목적", "지원대상", "선정기준", "지원내용")
 
 
-def synthetic_catalog(copies: int) -> dict[str, list[dict[str, Any]]]:
+def synthetic_catalog(copies: int, distinct: bool = False) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for endpoint in ENDPOINTS:
         with gzip.open(DATA / f"{endpoint}_sample.json.gz") as fh:
@@ -54,6 +60,10 @@ def synthetic_catalog(copies: int) -> dict[str, list[dict[str, Any]]]:
             for row in rows:
                 new = dict(row)
                 new["서비스ID"] = f"{row['서비스ID']}" if c == 0 else f"X{c:02d}{row['서비스ID']}"
+                if distinct:
+                    for key in TEXT_FIELDS:
+                        if isinstance(new.get(key), str) and new[key].strip():
+                            new[key] = f"{new[key]} {c}"
                 copied.append(new)
         out[endpoint] = copied
     return out
@@ -89,8 +99,11 @@ def baseline_raw_insert(paths: dict[str, Path], db: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument(
+        "--distinct", action="store_true", help="no two services share a name or description"
+    )
     args = parser.parse_args()
-    catalog = synthetic_catalog(args.copies)
+    catalog = synthetic_catalog(args.copies, args.distinct)
     n_services = len(catalog["serviceList"])
     n_rows = sum(len(v) for v in catalog.values())
     regions = RegionTable.default()
@@ -101,7 +114,11 @@ def main() -> None:
         url = os.environ.get("ALRIM_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
         engine = make_engine(url)
         setup_database(engine, regions)
-        print(f"backend: {engine.dialect.name}; catalog: {n_services:,} services, {n_rows:,} rows")
+        texts = "every name and description distinct" if args.distinct else "copies share texts"
+        print(
+            f"backend: {engine.dialect.name}; catalog: {n_services:,} services, {n_rows:,} rows "
+            f"({texts})"
+        )
 
         base = baseline_raw_insert(paths, folder / "baseline.db")
         print(f"baseline raw insert (no normalisation): {base:.2f} s, {n_rows / base:,.0f} rows/s")
@@ -138,10 +155,11 @@ def main() -> None:
             f"(index {changed.index_seconds:.2f} s)"
         )
         print(f"peak RSS: {peak_rss_mb():,.0f} MB")
-        target = "met" if full < 30 else "NOT met"
+        whole = full + report.index_seconds
+        target = "met" if whole < 30 else "NOT met"
         print(
-            f"target: whole ~11,000-service catalog in under 30 s — {target} ({full:.1f} s; "
-            f"with the search index {full + report.index_seconds:.1f} s)"
+            f"target: whole ~11,000-service catalog, search index included, in under 30 s — "
+            f"{target} ({whole:.1f} s: catalog {full:.1f} s + index {report.index_seconds:.1f} s)"
         )
         engine.dispose()
 

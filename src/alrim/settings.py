@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         description="Build the eligibility engine in the background when the server starts, "
         "so the first eligibility request does not wait for it (recommended in production).",
     )
+    preload_search: bool = Field(
+        default=False,
+        description="Load the Korean analyser and the search index in the background when the "
+        "server starts, so the first search does not wait for them (recommended in production).",
+    )
     # Privacy
     encryption_key: str | None = Field(default=None, description="Base64 AES-256 key(s).")
     encryption_key_file: Path | None = Field(

@@ -61,6 +61,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             threading.Thread(
                 target=_preload_eligibility, args=(engine,), name="eligibility-preload", daemon=True
             ).start()
+        if settings.preload_search:
+            threading.Thread(
+                target=_warm_up_search, args=(engine,), name="search-warm-up", daemon=True
+            ).start()
         yield
         await app.state.limiter.close()
 
@@ -139,6 +143,18 @@ def _preload_eligibility(engine: Engine) -> None:
         module.get_eligibility(engine)
     except Exception:  # the first request will try again and answer with the error body
         log.exception("preloading the eligibility engine failed")
+
+
+def _warm_up_search(engine: Engine) -> None:
+    """Load the Korean analyser and the search index snapshot (reconciling the index if it
+    lags the catalog) now, so the first search does not pay for them (0.6–1.3 s)."""
+    module = _import_optional("alrim.services.search")
+    if module is None:
+        return
+    try:
+        module.warm_up(engine)
+    except Exception:  # the first search will try again and answer with the error body
+        log.warning("warming up search failed", exc_info=True)
 
 
 def ensure_planner_statistics(engine: Engine) -> None:

@@ -27,6 +27,7 @@ def serve(
     # A server answers eligibility questions: build the engine at start-up, not on the
     # first visitor's request (each worker process builds its own).
     os.environ.setdefault("ALRIM_PRELOAD_ELIGIBILITY", "true")
+    os.environ.setdefault("ALRIM_PRELOAD_SEARCH", "true")
     get_settings.cache_clear()
     settings = get_settings()
     uvicorn.run(

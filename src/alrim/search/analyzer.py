@@ -29,7 +29,8 @@ from __future__ import annotations
 import itertools
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -141,13 +142,12 @@ class Analysis:
         return [*self.terms, *self.pairs, *self.compounds]
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """A nominal unit of a run (a noun, a joined form, a foreign word or an age)."""
-
-    form: str
-    start: int
-    end: int
+# A token of the analyser as plain data: (form, tag, start, end, lemma), `lemma` being the
+# dictionary form of a verb ("잃었" → 잃다) and "" for other tags. Tuples rather than objects:
+# indexing the whole catalog makes millions of them.
+_Tok = tuple[str, str, int, int, str]
+# A nominal unit of a run (a noun, a joined form, a foreign word or an age): (form, start, end).
+_Item = tuple[str, int, int]
 
 
 def analyze(text: str) -> Analysis:
@@ -166,42 +166,68 @@ def analyze(text: str) -> Analysis:
 
 
 def field_terms(texts: Sequence[str], *, word_by_word: Sequence[bool] = ()) -> list[list[str]]:
-    """The index terms of many texts (one service field each), analysed as one batch.
+    """The index terms of many texts (one service field each); see `iter_field_terms`."""
+    return list(iter_field_terms(texts, word_by_word=word_by_word))
 
-    Kiwi spreads a batch over its worker threads. Texts flagged in `word_by_word` (service
-    names, which read like queries) are analysed a word at a time, like a query.
+
+def iter_field_terms(
+    texts: Sequence[str], *, word_by_word: Sequence[bool] = ()
+) -> Iterator[list[str]]:
+    """The index terms of each text (one service field each), in order, as they are ready.
+
+    The texts go to Kiwi as one stream: its worker threads analyse the next texts while the
+    caller works on the terms of earlier ones. Each distinct text is analysed once (a catalog
+    repeats texts: the same agency and 분야 line, one programme's text in many 시군구), and its
+    terms are kept only until its last repeat. Texts flagged in `word_by_word` (service names,
+    which read like queries) are read a word at a time, like a query.
     """
-    normalized = [normalize(t) for t in texts]
-    out: list[list[str]] = [[] for _ in normalized]
-    flags = list(word_by_word) + [False] * (len(normalized) - len(word_by_word))
-    todo = [i for i, t in enumerate(normalized) if t.strip() and not flags[i]]
-    if todo:
-        results: Iterable[Any] = kiwi().tokenize([normalized[i] for i in todo])
-        for i, raw in zip(todo, results, strict=True):
-            terms, pairs, compounds = _extract(normalized[i], _toks(raw))
-            out[i] = [*terms, *pairs, *compounds]
-    for i, text in enumerate(normalized):
-        if flags[i] and text.strip():
-            terms, pairs, compounds = _extract(text, _word_by_word(text))
-            out[i] = [*terms, *pairs, *compounds]
-    return out
+    keys = [
+        (normalize(t), i < len(word_by_word) and bool(word_by_word[i])) for i, t in enumerate(texts)
+    ]
+    left = Counter(keys)  # repeats still to come, per (text, word by word)
+    distinct = [text for text, _ in left if text.strip()]  # in order of first occurrence
+    readings: Iterator[Any] = iter(kiwi().tokenize(distinct) if distinct else ())
+    kept: dict[tuple[str, bool], list[str]] = {}
+    for key in keys:
+        text, by_word = key
+        if not text.strip():
+            yield []
+            continue
+        terms = kept.pop(key, None)
+        if terms is None:
+            tokens = _toks(next(readings))
+            if by_word:
+                tokens = _reread_broken_words(text, tokens)
+            found, pairs, compounds = _extract(text, tokens)
+            terms = [*found, *pairs, *compounds]
+        left[key] -= 1
+        if left[key]:
+            kept[key] = terms
+            yield list(terms)
+        else:
+            yield terms
 
 
 def _suspicious(tokens: Sequence[_Tok]) -> bool:
     """A split that reads a keyword as numbers and units ("월세" → 월/NNB 세/MM)."""
-    return any((t.tag in _FRAGMENT_TAGS and len(t.form) == 1) or t.tag == "IC" for t in tokens)
+    return any(
+        (tag in _FRAGMENT_TAGS and len(form) == 1) or tag == "IC" for form, tag, *_ in tokens
+    )
 
 
 def _word_by_word(text: str) -> list[_Tok]:
-    """Tokens of `text`, each word read in context unless that reading looks broken.
+    """Tokens of `text`, each word read in context unless that reading looks broken."""
+    return _reread_broken_words(text, _toks(kiwi().tokenize(text)))
+
+
+def _reread_broken_words(text: str, context: Sequence[_Tok]) -> list[_Tok]:
+    """The reading of `text` in context (`context`), with broken-looking words read alone.
 
     Context helps a phrase ("혼자 사는" is 살다 only in context; alone, 사는 reads as 四) and
     hurts a keyword list ("청년월세 아기" reads 월 세 아기, "three babies a month"). A word
     whose reading in context has one-syllable numerals, units or interjections, and whose
     reading alone has none, is taken alone.
     """
-    analyser = kiwi()
-    context = _toks(analyser.tokenize(text))
     tokens: list[_Tok] = []
     pos = 0
     k = 0
@@ -209,16 +235,13 @@ def _word_by_word(text: str) -> list[_Tok]:
         begin = text.index(part, pos)
         end = pos = begin + len(part)
         in_context: list[_Tok] = []
-        while k < len(context) and context[k].start < end:
-            if context[k].start >= begin:
+        while k < len(context) and context[k][2] < end:
+            if context[k][2] >= begin:
                 in_context.append(context[k])
             k += 1
         chosen = in_context
         if len(part) >= 2 and _suspicious(in_context):
-            alone = [
-                _Tok(t.form, t.tag, begin + t.start, begin + t.start + t.len, _lemma(t))
-                for t in analyser.tokenize(part)
-            ]
+            alone = _toks(kiwi().tokenize(part), begin)
             if not _suspicious(alone):
                 chosen = alone
         tokens.extend(chosen)
@@ -244,17 +267,14 @@ def compact(text: str) -> str:
 _EMPTY = Analysis((), (), (), ())
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    form: str
-    tag: str
-    start: int
-    end: int
-    lemma: str
-
-
-def _toks(raw_tokens: Iterable[Any]) -> list[_Tok]:
-    return [_Tok(t.form, t.tag, t.start, t.start + t.len, _lemma(t)) for t in raw_tokens]
+def _toks(raw_tokens: Iterable[Any], offset: int = 0) -> list[_Tok]:
+    """Kiwi's tokens as `_Tok` tuples, positions shifted by `offset`."""
+    out: list[_Tok] = []
+    for t in raw_tokens:
+        tag: str = t.tag
+        start: int = t.start + offset
+        out.append((t.form, tag, start, start + t.len, _lemma(t) if tag in _VERB_TAGS else ""))
+    return out
 
 
 def _lemma(token: Any) -> str:
@@ -265,12 +285,12 @@ def _lemma(token: Any) -> str:
     return token.form + "다" if str(token.tag).startswith(("VV", "VA")) else token.form
 
 
-def _is_nominal(tok: _Tok) -> bool:
-    if tok.tag in _NOUN_TAGS:
+def _is_nominal(form: str, tag: str) -> bool:
+    if tag in _NOUN_TAGS:
         return True
-    if tok.tag == "SL":
-        return tok.form.isalpha()
-    return tok.tag in _NOUN_IF_LONG_TAGS and len(tok.form) >= 2
+    if tag == "SL":
+        return form.isalpha()
+    return tag in _NOUN_IF_LONG_TAGS and len(form) >= 2
 
 
 def _fits(term: str) -> bool:
@@ -285,6 +305,27 @@ def _joins(text: str, end: int, start: int) -> bool:
     return gap != "" and all(ch.isspace() or ch == "-" for ch in gap)
 
 
+def _close_run(run: list[_Item], pairs: list[str], compounds: list[str]) -> None:
+    """The pairs and compounds of a run of nominal items; empties the run."""
+    if len(run) < 2:  # no pair, no compound
+        run.clear()
+        return
+    for (a, _, _), (b, _, _) in itertools.pairwise(run):
+        if _fits(a + b):
+            pairs.append(a + b)
+    chunk: list[_Item] = []  # items written without a space between them
+    for item in [*run, None]:
+        if item is not None and (not chunk or item[1] == chunk[-1][2]):
+            chunk.append(item)
+            continue
+        if 3 <= len(chunk) <= MAX_COMPOUND_PARTS:
+            whole = "".join(form for form, _, _ in chunk)
+            if _fits(whole):
+                compounds.append(whole)
+        chunk = [item] if item is not None else []
+    run.clear()
+
+
 def _extract(text: str, tokens: Sequence[_Tok]) -> tuple[list[str], list[str], list[str]]:
     """Terms, pairs and compounds of a token sequence (see the module docstring)."""
     terms: list[str] = []
@@ -292,78 +333,59 @@ def _extract(text: str, tokens: Sequence[_Tok]) -> tuple[list[str], list[str], l
     compounds: list[str] = []
     run: list[_Item] = []
 
-    def close_run() -> None:
-        for a, b in itertools.pairwise(run):
-            if _fits(a.form + b.form):
-                pairs.append(a.form + b.form)
-        chunk: list[_Item] = []
-        for item in [*run, None]:
-            if item is not None and (not chunk or item.start == chunk[-1].end):
-                chunk.append(item)
-                continue
-            if 3 <= len(chunk) <= MAX_COMPOUND_PARTS:
-                whole = "".join(i.form for i in chunk)
-                if _fits(whole):
-                    compounds.append(whole)
-            chunk = [item] if item is not None else []
-        run.clear()
-
-    def push(item: _Item) -> None:
-        if run and not _joins(text, run[-1].end, item.start):
-            close_run()
-        run.append(item)
-
     pending: _Tok | None = None  # an XPN or MM waiting for the noun written right after it
-    for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    last = len(tokens) - 1
+    for i, (form, tag, start, end, lemma) in enumerate(tokens):
+        nxt = tokens[i + 1] if i < last else None
         prefix, pending = pending, None
-        tag = tok.tag
-        if _is_nominal(tok):
-            form = tok.form.lower()
+        if _is_nominal(form, tag):
+            form = form.lower()
             if not _fits(form):
-                close_run()
+                _close_run(run, pairs, compounds)
                 continue
             terms.append(form)
-            item = _Item(form, tok.start, tok.end)
-            if prefix is not None and prefix.end == tok.start and _fits(prefix.form + form):
-                item = _Item(prefix.form + form, prefix.start, tok.end)
-                terms.append(item.form)
+            item: _Item = (form, start, end)
+            if prefix is not None and prefix[3] == start and _fits(prefix[0] + form):
+                item = (prefix[0] + form, prefix[2], end)
+                terms.append(item[0])
             if (
                 nxt is not None
-                and nxt.tag == "XSN"
-                and nxt.start == tok.end
-                and nxt.form not in _PLAIN_SUFFIXES
-                and _fits(item.form + nxt.form)
+                and nxt[1] == "XSN"
+                and nxt[2] == end
+                and nxt[0] not in _PLAIN_SUFFIXES
+                and _fits(item[0] + nxt[0])
             ):
-                item = _Item(item.form + nxt.form, item.start, nxt.end)
-                terms.append(item.form)
-            push(item)
+                item = (item[0] + nxt[0], item[1], nxt[3])
+                terms.append(item[0])
+            if run and not _joins(text, run[-1][2], item[1]):
+                _close_run(run, pairs, compounds)
+            run.append(item)
         elif tag == "XSN":
             continue  # glued to the noun before it, above; does not break a run
         elif tag in ("XPN", "MM"):
             if tag == "MM":
-                close_run()
-            pending = tok
+                _close_run(run, pairs, compounds)
+            pending = (form, tag, start, end, lemma)
         elif tag == "SN":
-            is_age = nxt is not None and nxt.tag == "NNB" and nxt.form in _AGE_UNITS
-            if nxt is not None and is_age and nxt.start == tok.end:
-                age = tok.form + nxt.form
-                terms.append(age)
-                push(_Item(age, tok.start, nxt.end))
+            if nxt is not None and nxt[1] == "NNB" and nxt[0] in _AGE_UNITS and nxt[2] == end:
+                age: _Item = (form + nxt[0], start, nxt[3])
+                terms.append(age[0])
+                if run and not _joins(text, run[-1][2], start):
+                    _close_run(run, pairs, compounds)
+                run.append(age)
                 continue
-            close_run()
-        elif tag == "NNB" and tok.form in _AGE_UNITS:
+            _close_run(run, pairs, compounds)
+        elif tag == "NNB" and form in _AGE_UNITS:
             continue  # the unit of an age, joined above
         elif tag in _VERB_TAGS:
-            lemma = tok.lemma
             if lemma not in _STOP_LEMMAS and all(is_hangul(ch) for ch in lemma):
                 terms.append(lemma)
-            close_run()
-        elif tag == "SO" and tok.form == "-":
+            _close_run(run, pairs, compounds)
+        elif tag == "SO" and form == "-":
             continue  # "K-패스": a hyphen inside a word joins, it does not separate
         else:
-            close_run()
-    close_run()
+            _close_run(run, pairs, compounds)
+    _close_run(run, pairs, compounds)
     return terms, pairs, compounds
 
 
@@ -376,25 +398,25 @@ def _words(text: str, tokens: Sequence[_Tok]) -> list[Word]:
         begin = text.index(part, pos)
         end = pos = begin + len(part)
         own: list[_Tok] = []
-        while k < len(tokens) and tokens[k].start < end:
-            if tokens[k].start >= begin:
+        while k < len(tokens) and tokens[k][2] < end:
+            if tokens[k][2] >= begin:
                 own.append(tokens[k])
             k += 1
         terms, pairs, compounds = _extract(text, own)
-        nominal = [t for t in own if _is_nominal(t)]
-        stem = [t for t in own if not t.tag.startswith(_NOT_STEM_TAGS)]
+        nominal = [t for t in own if _is_nominal(t[0], t[1])]
+        stem = [t for t in own if not t[1].startswith(_NOT_STEM_TAGS)]
         core = ""
         if nominal and stem:
-            core = text[max(stem[0].start, begin) : min(stem[-1].end, end)]
+            core = text[max(stem[0][2], begin) : min(stem[-1][3], end)]
         fragmented = any(
-            len(t.form) == 1 and t.tag not in _AFFIX_TAGS and not t.tag.startswith(_VERB_PREFIX)
-            for t in stem
+            len(form) == 1 and tag not in _AFFIX_TAGS and not tag.startswith(_VERB_PREFIX)
+            for form, tag, *_ in stem
         )
         words.append(
             Word(
                 part,
                 tuple([*terms, *pairs, *compounds]),
-                tuple(t.form.lower() for t in nominal),
+                tuple(t[0].lower() for t in nominal),
                 core,
                 fragmented,
             )

@@ -15,12 +15,12 @@ integer (`pack_tfs`); with the field lengths that is all BM25F needs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from alrim.domain.service import Service
-from alrim.search.analyzer import field_terms, name_ngrams
+from alrim.search.analyzer import iter_field_terms, name_ngrams
 
 FIELDS: tuple[str, ...] = ("name", "summary", "target", "content", "meta")
 NAME, SUMMARY, TARGET, CONTENT, META = range(len(FIELDS))
@@ -97,21 +97,32 @@ def field_texts(service: Service) -> tuple[str, ...]:
 
 def build_documents(services: Sequence[Service]) -> list[IndexedDocument]:
     """Analyse services (as one batch) into index documents."""
+    return list(iter_documents(services))
+
+
+def iter_documents(services: Sequence[Service]) -> Iterator[IndexedDocument]:
+    """Index documents of `services`, in order, each as soon as its fields are analysed.
+
+    All their texts go to the analyser as one stream (`iter_field_terms`), so a caller that
+    stores each document as it comes keeps the analyser busy meanwhile.
+    """
     texts = [text for s in services for text in field_texts(s)]
     width = len(FIELDS)
     names = [i % width == NAME for i in range(len(texts))]
-    analysed = field_terms(texts, word_by_word=names)
-    return [_document(s, analysed[i * width : (i + 1) * width]) for i, s in enumerate(services)]
+    analysed = iter_field_terms(texts, word_by_word=names)
+    for service in services:
+        yield _document(service, [next(analysed) for _ in range(width)])
 
 
 def _document(service: Service, fields: Sequence[list[str]]) -> IndexedDocument:
-    counts: dict[str, list[int]] = {}
+    postings: dict[str, int] = {}  # term → packed per-field counts (see pack_tfs)
     lengths: list[int] = []
     for index, terms in enumerate(fields):
-        extra = name_ngrams(service.name) if index == NAME else []
         lengths.append(len(terms))
-        for term, tf in Counter([*terms, *extra]).items():
-            counts.setdefault(term, [0] * len(FIELDS))[index] = tf
+        counted = Counter([*terms, *name_ngrams(service.name)] if index == NAME else terms)
+        shift = TF_BITS * index
+        for term, tf in counted.items():
+            postings[term] = postings.get(term, 0) | (min(tf, TF_MAX) << shift)
     return IndexedDocument(
         service_id=service.service_id,
         name=service.name,
@@ -124,5 +135,5 @@ def _document(service: Service, fields: Sequence[list[str]]) -> IndexedDocument:
         period=service.application_period.to_dict(),
         views=service.views,
         lengths=tuple(lengths),
-        postings={term: pack_tfs(tfs) for term, tfs in counts.items()},
+        postings=postings,
     )

@@ -13,11 +13,15 @@ vocabulary's counts (df, name_df) are recomputed from the rewritten lists.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 import time
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
+from queue import Full, Queue
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -27,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from alrim.domain.service import Service
 from alrim.search.analyzer import analyzer_version
-from alrim.search.document import TF_MAX, IndexedDocument, build_documents
+from alrim.search.document import TF_MAX, IndexedDocument, iter_documents
 from alrim.search.ranking import TermPostings
 from alrim.search.snapshot import DocInfo
 from alrim.store.base import utcnow
@@ -45,7 +49,7 @@ GENERATION = "generation"
 EPOCH = "epoch"
 ANALYZER = "analyzer"
 CHUNK = 500  # ids per IN (...) list
-ANALYSIS_BATCH = 300  # services analysed (and held in memory) at a time
+ANALYSIS_BATCH = 300  # documents stored (and held in memory) at a time
 LIST_BATCH = 1000  # posting lists read, merged and written back at a time
 UPSERT_BATCH = 200  # rows per INSERT … ON CONFLICT statement
 
@@ -170,23 +174,30 @@ class _ListChanges:
 
     def __init__(self) -> None:
         self.removed: dict[str, set[int]] = {}
-        self.added_docs: dict[str, array[int]] = {}
-        self.added_tfs: dict[str, array[int]] = {}
+        self.added: dict[str, array[int]] = {}  # term → doc id, packed tfs, doc id, …
 
     def remove(self, doc_id: int, terms: Iterable[str]) -> None:
         for term in terms:
             self.removed.setdefault(term, set()).add(doc_id)
 
     def add(self, doc_id: int, postings: Mapping[str, int]) -> None:
+        added = self.added
         for term, tfs in postings.items():
-            if term not in self.added_docs:
-                self.added_docs[term] = array("I")
-                self.added_tfs[term] = array("I")
-            self.added_docs[term].append(doc_id)
-            self.added_tfs[term].append(tfs)
+            pairs = added.get(term)
+            if pairs is None:
+                pairs = added[term] = array("I")
+            pairs.append(doc_id)
+            pairs.append(tfs)
+
+    def added_postings(self, term: str) -> TermPostings:
+        pairs = np.frombuffer(self.added.get(term, _NO_PAIRS), dtype=np.uint32).reshape(-1, 2)
+        return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
 
     def terms(self) -> list[str]:
-        return sorted(set(self.removed) | set(self.added_docs))
+        return sorted(set(self.removed) | set(self.added))
+
+
+_NO_PAIRS = array("I")
 
 
 def encode_postings(docs: NDArray[np.int64], tfs: NDArray[np.int64]) -> bytes:
@@ -240,9 +251,26 @@ def _hashes(session: Session, service_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _index(session: Session, services: Sequence[Service], generation: int) -> tuple[int, int]:
-    """Analyse and store `services`; every touched posting list is rewritten once, at the end."""
+    """Analyse and store `services`; every touched posting list is rewritten once, at the end.
+
+    All the services are analysed as one stream (each distinct text once, the analyser's
+    threads kept busy); their documents are stored ANALYSIS_BATCH at a time as they come.
+    """
     unique = list({s.service_id: s for s in services}.values())
     changes = _ListChanges()
+    with closing(_ahead(iter_documents(unique), ANALYSIS_BATCH)) as analysed:
+        indexed, postings = _store_documents(session, unique, analysed, changes, generation)
+    _write_lists(session, changes, generation)
+    return indexed, postings
+
+
+def _store_documents(
+    session: Session,
+    unique: Sequence[Service],
+    analysed: Iterator[IndexedDocument],
+    changes: _ListChanges,
+    generation: int,
+) -> tuple[int, int]:
     indexed = postings = 0
     for batch in _chunks(unique, ANALYSIS_BATCH):
         ids = [s.service_id for s in batch]
@@ -250,7 +278,7 @@ def _index(session: Session, services: Sequence[Service], generation: int) -> tu
         hashes = _hashes(session, ids)
         for doc_id, terms in existing.values():
             changes.remove(doc_id, terms)
-        documents = build_documents(batch)
+        documents = list(itertools.islice(analysed, len(batch)))
         new_values: list[dict[str, Any]] = []
         doc_ids: dict[str, int] = {}
         for doc in documents:
@@ -277,8 +305,58 @@ def _index(session: Session, services: Sequence[Service], generation: int) -> tu
             changes.add(doc_ids[doc.service_id], doc.postings)
             postings += len(doc.postings)
         indexed += len(documents)
-    _write_lists(session, changes, generation)
     return indexed, postings
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_DONE = object()
+
+
+def _ahead(items: Iterator[T], size: int) -> Generator[T, None, None]:
+    """`items`, produced by a background thread up to `size` items ahead of the consumer.
+
+    Indexing alternates analysis (Kiwi's threads, in C++) and database writes (this thread):
+    with the analysis in its own thread, Kiwi goes on while a batch is written. An error in
+    the producer is raised here; closing this generator stops the producer.
+    """
+    queue: Queue[object] = Queue(maxsize=size)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(_Failed(exc))
+
+    thread = threading.Thread(target=produce, name="search-analysis", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield cast(T, item)
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _write_lists(session: Session, changes: _ListChanges, generation: int) -> None:
@@ -296,13 +374,14 @@ def _write_lists(session: Session, changes: _ListChanges, generation: int) -> No
         vocabulary: list[tuple[str, int, int, int]] = []
         for term in chunk:
             docs, tfs = decode_postings(current.get(term))
-            new_docs = np.frombuffer(changes.added_docs.get(term, array("I")), dtype=np.uint32)
-            new_tfs = np.frombuffer(changes.added_tfs.get(term, array("I")), dtype=np.uint32)
+            new_docs, new_tfs = changes.added_postings(term)
             gone = changes.removed.get(term, set())
-            if gone or new_docs.size:
+            if docs.size and (gone or new_docs.size):  # the documents re-indexed or gone leave
                 leaving = np.isin(docs, np.fromiter(gone, dtype=np.int64)) | np.isin(docs, new_docs)
-                docs = np.concatenate([docs[~leaving], new_docs.astype(np.int64)])
-                tfs = np.concatenate([tfs[~leaving], new_tfs.astype(np.int64)])
+                docs, tfs = docs[~leaving], tfs[~leaving]
+            if new_docs.size:
+                docs = np.concatenate([docs, new_docs]) if docs.size else new_docs
+                tfs = np.concatenate([tfs, new_tfs]) if tfs.size else new_tfs
             order = np.argsort(docs, kind="stable")
             docs, tfs = docs[order], tfs[order]
             name_df = int(np.count_nonzero(tfs & TF_MAX))  # field 0 is the name
