@@ -12,6 +12,9 @@ Steps (each in its own module):
 5. assembly: the user type (사용자구분) decides which *tracks* the rule has. A service open to
    개인 and 법인 admits a person who meets the personal criteria OR an organisation that meets
    the organisation ones, so several tracks become `AnyOf(All(UserTypeIn(track), …), …)`.
+   A 소상공인 track that admits 예비창업자 (its business stage includes `prospective`) also
+   admits an individual: someone about to start a business is not one yet ("소상공인 … 또는
+   예비 소상공인"), and the business stage then asks whether they are.
 
 Pure: no I/O. The region table is passed in (only `get`/`sidos`/`sigungus` are used).
 """
@@ -19,6 +22,7 @@ Pure: no I/O. The region table is passed in (only `get`/`sidos`/`sigungus` are u
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from alrim.domain.service import Service
@@ -41,6 +45,7 @@ from alrim.eligibility.merge import TextFindingLike, merge_findings
 from alrim.eligibility.model import (
     All,
     AnyOf,
+    BusinessStageIn,
     Criterion,
     Flag,
     Provenance,
@@ -126,6 +131,23 @@ def structured_readings(
     return readings
 
 
+_FOUNDER = "individual"  # the user type of someone who has no business yet
+_FOUNDER_LABEL = "예비창업자"
+
+
+def _admits_founders(items: Sequence[Criterion]) -> bool:
+    """Does a 소상공인 track's business stage include 예비창업자 (`prospective`)?"""
+    return any(isinstance(c, BusinessStageIn) and "prospective" in c.allowed for c in items)
+
+
+def _with_founders(head: UserTypeIn) -> UserTypeIn:
+    """The track's user type, also admitting an individual who may be about to start."""
+    if _FOUNDER in head.allowed:
+        return head
+    label = head.label.removesuffix(" 대상")
+    return replace(head, label=f"{label}·{_FOUNDER_LABEL} 대상", allowed=head.allowed | {_FOUNDER})
+
+
 def _track_option(track: Track, user_types: Sequence[str], items: list[Criterion]) -> Criterion:
     label = f"{_track_label(track, user_types)} 대상"
     head = UserTypeIn(
@@ -133,6 +155,8 @@ def _track_option(track: Track, user_types: Sequence[str], items: list[Criterion
         provenance=Provenance(ProvenanceKind.SOURCE, _user_type_ref(user_types)),
         allowed=TRACK_USER_TYPES[track],
     )
+    if track is Track.BUSINESS and _admits_founders(items):
+        head = _with_founders(head)
     if not items:
         return head
     return All((head, *items), label=label)
@@ -162,6 +186,12 @@ def _assemble(
     if origin.get("user_type") == "text" or len(tracks) <= 1:
         allowed = user_type.allowed if isinstance(user_type, UserTypeIn) else frozenset()
         active = [t for t in tracks if TRACK_USER_TYPES[t] & allowed] or tracks
+        if (
+            active == [Track.BUSINESS]
+            and isinstance(user_type, UserTypeIn)
+            and _admits_founders(by_track[Track.BUSINESS])
+        ):
+            user_type = _with_founders(user_type)
         return (user_type, *shared, *flat(active))
     if not any(by_track.values()):
         return (user_type, *shared)

@@ -7,11 +7,16 @@ The semantics, each checked against the services' own text (evidence in docs/eli
 - No code of a group ticked → not specified (`SILENT`, no criterion). All 83 sample services
   with no personal code ticked are 소상공인/법인 services; personal groups are not read at all
   for a service that is not open to 개인/가구 (a business cannot be pregnant).
-- 해당사항없음 (JA0322 개인특성, JA0410 가구특성) ticked *with* some codes → people with none of
-  the group's statuses also qualify (`none_ok`). Ticked *alone* → no restriction: the agency
-  answered "this service has no personal-trait condition" (the 122 sample services with only
-  JA0322 include 지역화폐 "전국민", a 학생 mental-health service and a 여성농업인 check-up —
-  reading it literally would shut out the very people they are for).
+- 해당사항없음 (JA0322 개인특성, JA0410 가구특성) ticked *with* most codes → people with none of
+  the group's statuses also qualify (`none_ok`): the few codes left unticked are excluded
+  (학교 밖 청소년: every status but the students). Ticked with *fewer* codes than it leaves
+  unticked, or *alone* → no restriction: the ticked codes name the service's focus and
+  해당사항없음 lets everyone else in. No text of the 34 sample services that tick a minority
+  plus 해당사항없음 excludes the unticked statuses (한국잡월드 "수급자 … 국가유공자 및 장애인,
+  만 65세 이상자" ticks 장애인·국가보훈대상자; 수원시 예비·신혼부부 검사 ticks 임산부; 아이모아카드
+  ticks 임산부·출산/입양 for "2자녀 이상 가정"), and the 122 services with only JA0322 include
+  지역화폐 "전국민", a 학생 mental-health service and a 여성농업인 check-up — reading either
+  literally would shut out a job seeker, an employee or a farmer the text never excludes.
 - JA0110=0 / JA0111=120 → no lower / upper age limit; both null → no age criterion.
 - `conditions is None` (no supportConditions row) → no structured criteria at all.
 """
@@ -181,6 +186,9 @@ def read_group(group: JaGroup, conditions: Mapping[str, Any]) -> Reading:
         return silent(group.dimension)
     if len(flagged) == len(group.codes) and (group.none_code is None or none_ticked):
         return open_(group.dimension, f"모든 {group.title}", ref)
+    if none_ticked and len(flagged) < len(group.codes) - len(flagged):
+        # A few codes + 해당사항없음: the focus, not a condition (see the module docstring).
+        return open_(group.dimension, membership_label(group, flagged, none_ok=True), ref)
     if group is INCOME:
         label = income_band_label([group.values[c] for c in flagged])
     else:

@@ -220,9 +220,17 @@ def test_none_code_with_statuses_also_admits_people_with_no_status() -> None:
     assert judge(flagged, pupil) is Status.INELIGIBLE
 
 
-def test_none_code_with_few_statuses_reads_as_either() -> None:
-    leaf = only("JA0328", "JA0329", "JA0322", kind=StatusIn)
-    assert leaf.label == "장애인·국가보훈대상자 또는 개인특성 해당 없음"
+def test_none_code_with_few_statuses_names_the_focus_not_a_condition() -> None:
+    # 한국잡월드 입장료 면제 및 할인 (B55283600001) ticks 장애인·국가보훈대상자 + 해당사항없음
+    # for "수급자 … 국가유공자 및 장애인, 만 65세 이상자": nobody is excluded for being a job
+    # seeker. A minority of codes + 해당사항없음 reads as no restriction (the codes' focus is
+    # kept as the reading's summary).
+    codes = ("JA0328", "JA0329", "JA0322")
+    reading = read_group(STATUS, conditions(*codes))
+    assert reading.stance is Stance.OPEN
+    assert reading.summary == "장애인·국가보훈대상자 또는 개인특성 해당 없음"
+    seeker = person(statuses=frozenset({"job_seeker"}), statuses_complete=True)
+    assert judge(codes, seeker) is Status.ELIGIBLE
 
 
 def test_none_code_alone_is_no_status_restriction() -> None:

@@ -179,17 +179,14 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("status", "초등학생·중학생·고등학생에 해당하지 않음"),
         ("household", "1인가구"),
     ],
-    # "65세 이상 단독 가구 - 국민기초생활보장수급권자 … 및 차상위계층"
+    # "65세 이상 단독 가구 - 국민기초생활보장수급권자 … 및 차상위계층". Its codes tick 7
+    # statuses + 해당사항없음 (fewer than the 9 unticked): the focus, not a condition — the
+    # text excludes no 근로자 or 구직자.
     "316000000111": [
         PERSON,
         ("region", "서울특별시 구로구 거주"),
         ("age", "만 65세 이상"),
         ("income_band", "기준 중위소득 50% 이하"),
-        (
-            "status",
-            "농업인·어업인·축산업인·임업인·장애인·국가보훈대상자·질병/질환자"
-            " 또는 개인특성 해당 없음",
-        ),
         ("household", "1인가구"),
     ],
     # "… 무주택 임차인이 납입한 전세보증금반환보증 보증료"

@@ -587,7 +587,10 @@ CASES: tuple[Case, ...] = (
         "629000000149",
         "○ 광주 거주하는 19~39세 미취업 청년 중 기준 중위소득(건강보험료 기준) 150% 이하 가구원",
         expect=(
-            "lives 전남광주통합특별시",
+            # "광주" (written before 2026-07-01) is the former 광주광역시: its five 구, not all
+            # of 전남광주통합특별시 (a 여수 job seeker does not get 광주's allowance).
+            "lives 전남광주통합특별시 동구,전남광주통합특별시 서구,전남광주통합특별시 남구,"
+            "전남광주통합특별시 북구,전남광주통합특별시 광산구",
             "age 19-39",
             "income ≤150",
             "status job_seeker",

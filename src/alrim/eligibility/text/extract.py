@@ -10,7 +10,10 @@ always weak). Within a field each mention is judged by `context.judge`; then
 * across fields the earlier field wins: a later explicit finding that repeats it is dropped,
   one that disagrees is made weak;
 * a service only for businesses or organisations (사용자구분 without 개인/가구) keeps person
-  criteria weak.
+  criteria weak;
+* a 시군구 service whose text requires its own 시군구 *and* a wider region ("부부 모두
+  전남광주통합특별시에 6개월 이상 거주 … 신청자는 여수시에 주소") keeps only its own region:
+  residence conditions add up, so the wider one is made weak.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from alrim.domain.region import Region
+from alrim.domain.region import Region, RegionLevel
 from alrim.domain.service import Service
+from alrim.eligibility.compile_ja import is_flagged
 from alrim.eligibility.model import AgeRange, BornBetween, ChildAgeRange, ChildBornBetween, LivesIn
 from alrim.eligibility.text.age import read_ages, read_birth_dates
 from alrim.eligibility.text.context import judge
@@ -42,6 +46,8 @@ PERSON_DIMENSIONS = frozenset(
 )
 _CONSISTENT_DIMENSIONS = frozenset({"age", "age_months", "income", "residence_duration", "sex"})
 _PEOPLE_USER_TYPES = ("개인", "가구")
+_BUSINESS_USER_TYPE = "소상공인"
+_FOUNDER_CODE = "JA1101"  # (개인)사업자 상태: 예비창업자
 
 
 def read_field(
@@ -178,9 +184,16 @@ def _group(f: TextFinding) -> str:
 
 
 def _for_people(service: Service) -> bool:
+    """Is the service open to people (개인/가구)? A 소상공인 service that ticks 예비창업자
+    (JA1101) is too: a person about to start a business applies as themself (see
+    `compile`), so "장애인 예비창업자" speaks of the person."""
     if not service.user_types:
         return True
-    return any(t in _PEOPLE_USER_TYPES for t in service.user_types)
+    if any(t in _PEOPLE_USER_TYPES for t in service.user_types):
+        return True
+    return _BUSINESS_USER_TYPE in service.user_types and is_flagged(
+        (service.conditions or {}).get(_FOUNDER_CODE)
+    )
 
 
 _REMEMBER_AT_MOST = 50_000  # distinct place-like words; far more than a full catalog has
@@ -264,10 +277,49 @@ def extract_text_criteria(
         for f in result:
             if f.explicit and f.span.field == field:
                 seen[_group(f)].append(f)
+    result = _own_region_binds(result, service.region)
     target = read_target_group(service, result, regions)  # a group no field can express
     if target is not None:
         result.append(target)
     return result
+
+
+def _around(areas: tuple[str, ...], region: Region) -> bool:
+    """Do `areas` hold `region` and more (its 시도, the 시 of a 일반구, or a list of 시군구
+    with it — "전남도" = the 22 시군구 of the former 전라남도)?"""
+    if areas == (region.code,):
+        return False
+    return any(a in (region.code, region.sido_code, region.parent_code) for a in areas)
+
+
+def _own_region_binds(findings: list[TextFinding], own: Region | None) -> list[TextFinding]:
+    """Explicit region limits that only widen a 시군구 service's own region are made weak when
+    the text also requires that 시군구: both must hold, so the narrower one is the condition.
+    "가구 구성원 모두 주소지가 곡성군 … 나머지 가구 구성원(배우자 및 자녀)은 전남도에 주소가
+    있으면 신청 가능" is for people who live in 곡성군, not anywhere in 전남."""
+    if own is None or own.level is not RegionLevel.SIGUNGU:
+        return findings
+    limits = [
+        f
+        for f in findings
+        if f.explicit
+        and not f.opens
+        and f.dimension == "region"
+        and isinstance(f.criterion, LivesIn)
+    ]
+
+    def areas(f: TextFinding) -> tuple[str, ...]:
+        return f.criterion.areas if isinstance(f.criterion, LivesIn) else ()
+
+    if not any(areas(f) == (own.code,) for f in limits):
+        return findings
+    wider = {id(f) for f in limits if _around(areas(f), own)}
+    return [
+        _weaken(f, "the text also requires the service's own region; both must hold")
+        if id(f) in wider
+        else f
+        for f in findings
+    ]
 
 
 def _texts(service: Service) -> list[tuple[str, str, bool]]:

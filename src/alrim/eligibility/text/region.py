@@ -5,13 +5,18 @@ A named region is resolved with the region table (`try_resolve`); a bare "시에
 "도내" means the service's own region (or its 시도). Names next to 소재 (where a business or
 school is), 출신, 외, 타/다른 … are not where the person lives and are skipped; sub-시군구 areas
 (읍·면·동, "농어촌 지역") cannot be expressed and are skipped.
+
+A name of a former 시도 that is now only part of a current one means the former area: "광주
+거주하는 … 청년" (written before 2026-07-01) is the five 구 of the former 광주광역시, not all of
+전남광주통합특별시 — the region table's `covers` tells which current 시군구 the old area holds.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Hashable, Iterator
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
 from alrim.domain.region import Region, RegionLevel
 from alrim.eligibility.model import LivesIn
@@ -93,6 +98,28 @@ def _resolve(
     return regions.try_resolve(name)
 
 
+@lru_cache(maxsize=4096)
+def _former_part(name: str, sido: Region, regions: Any) -> tuple[Region, ...] | None:
+    """The current 시군구 of the area `name` gives when it names a former 시도 that is only part
+    of `sido` today ("광주", "전라남도" → parts of 전남광주통합특별시), else None (the name is
+    the whole 시도). Uses the table's `covers` and `sigungus` when it has them."""
+    covers = getattr(regions, "covers", None)
+    sigungus = getattr(regions, "sigungus", None)
+    if covers is None or sigungus is None or sido.level is not RegionLevel.SIDO:
+        return None
+    places = [r for r in sigungus(sido.code) if r.parent_code is None]
+    inside = tuple(r for r in places if covers(r, name) is not False)
+    if not inside or len(inside) == len(places):
+        return None
+    return inside
+
+
+def _areas_label(parts: tuple[Region, ...]) -> str:
+    names = [r.name for r in parts]
+    where = "·".join(names) if len(names) <= 3 else f"{names[0]} 등 {len(names)}곳"
+    return f"{where} 거주"
+
+
 _NAME_LIST = re.compile(r"(?:(?<![가-힣])[가-힣]{2,4}[ \t]*,[ \t]*){2,}$")
 
 
@@ -121,10 +148,16 @@ def read_regions(
 ) -> Iterator[Mention]:
     taken: list[tuple[int, int]] = []
 
-    def emit(start: int, end: int, region: Region) -> Mention:
+    def emit(start: int, end: int, region: Region, name: str = "") -> Mention:
         taken.append((start, end))
         prov = provenance(field, text, start, end)
-        crit = LivesIn(label=_label(region), provenance=prov, areas=(region.code,))
+        table = cast(Hashable, regions)  # a region table is hashable (by identity)
+        parts = _former_part(name, region, table) if name and regions is not None else None
+        if parts is not None:
+            areas, label = tuple(r.code for r in parts), _areas_label(parts)
+        else:
+            areas, label = (region.code,), _label(region)
+        crit = LivesIn(label=label, provenance=prov, areas=areas)
         return Mention("region", crit, start, end)
 
     for m in _BARE_HERE.finditer(text):
@@ -180,4 +213,4 @@ def read_regions(
                 crit = LivesIn(label=label, provenance=prov, areas=tuple(a.code for a in areas))
                 yield Mention("region", crit, list_start, span_end)
                 continue
-            yield emit(start, span_end, region)
+            yield emit(start, span_end, region, name)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import cast
 
 from alrim.domain.service import Service
@@ -802,7 +803,7 @@ def _alternatives(
     expressed: list[Leaf] = []
     asked: list[_Unit] = []
     for u in units:
-        own = _own_criterion(u, field, findings, regions)
+        own = _own_criterion(u, field, text, findings, regions)
         if own is None:
             asked.append(u)
         else:
@@ -824,7 +825,11 @@ def _alternatives(
 
 
 def _own_criterion(
-    unit: _Unit, field: str, findings: Sequence[TextFinding], regions: RegionNames | object | None
+    unit: _Unit,
+    field: str,
+    text: str,
+    findings: Sequence[TextFinding],
+    regions: RegionNames | object | None,
 ) -> list[Leaf] | None:
     """The leaves another reader found for an item that names only expressible groups
     (alternatives among themselves), or None when the item needs the flag."""
@@ -840,15 +845,34 @@ def _own_criterion(
         and f.span.end <= unit.end
         and f.dimension in _OR_KINDS
     ]
-    if len(inside) != 1:
-        return None  # nothing read, or several conditions that all hold ("65세 이상 수급자")
-    criterion = inside[0].criterion
-    assert criterion is not None
-    if isinstance(criterion, Leaf):
-        return [criterion]
-    if isinstance(criterion, AnyOf) and all(isinstance(c, Leaf) for c in criterion.items):
-        return [c for c in criterion.items if isinstance(c, Leaf)]
-    return None
+    if not inside:
+        return None  # nothing read
+    if len(inside) > 1 and not _listed(text, inside):
+        return None  # several conditions that all hold ("65세 이상 수급자")
+    found: list[Leaf] = []
+    for f in inside:
+        criterion = f.criterion
+        if isinstance(criterion, Leaf):
+            found.append(criterion)
+        elif isinstance(criterion, AnyOf) and all(isinstance(c, Leaf) for c in criterion.items):
+            found.extend(c for c in criterion.items if isinstance(c, Leaf))
+        else:
+            return None
+    return found
+
+
+_LIST_GAP = re.compile(r"\s*,\s*")
+
+
+def _listed(text: str, inside: Sequence[TextFinding]) -> bool:
+    """Are the findings of one alternative item a comma list of groups ("○ 만65세 이상,
+    장애인(1~3급 …)"), each group an alternative like the items themselves? Only a comma
+    between two findings of different dimensions counts: "39세 이하 미취업 청년" is one group
+    with two conditions."""
+    ordered = sorted(inside, key=lambda f: f.span.start)
+    if len({f.dimension for f in ordered}) != len(ordered):
+        return False
+    return all(_LIST_GAP.fullmatch(text[a.span.end : b.span.start]) for a, b in pairwise(ordered))
 
 
 def _flag(service_id: str, span: TextSpan, label: str, question: str) -> Flag:
