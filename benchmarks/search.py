@@ -242,7 +242,10 @@ def markdown(figures: dict[str, Any]) -> str:
         "was shared with other work: figures are upper bounds).",
         "",
         f"**Catalog**: {f['services']:,} services, synthetic but built from the real catalog "
-        "(온통청년 + the gov24 sample repeated with other ids, 조회수 and 시군구 agencies).",
+        "(온통청년 + the gov24 sample repeated with other ids, 조회수 and 시군구 agencies). "
+        "The copies repeat their texts and the index analyses each distinct text once, so the "
+        "rebuild time is that of about 2,400 distinct services; with every text distinct see "
+        "[the ingest figures](#search-index-in-an-ingest).",
         "",
     ]
     for b in f["backends"]:
