@@ -25,8 +25,13 @@ def _labels() -> dict[str, str]:
 def _region(code: str) -> str:
     from alrim.catalog.regions import RegionTable
 
-    region = RegionTable.default().get(code)
-    return region.name if region is not None else code
+    table = RegionTable.default()
+    region = table.get(code)
+    if region is not None:
+        return region.name
+    # A divided old 구 is saved under its former code (28260 → "인천광역시 서구").
+    former = table.retired_codes().get(code)
+    return former.name if former is not None else code
 
 
 def _value(key: str, value: Any, labels: dict[str, str]) -> str:

@@ -50,13 +50,20 @@ ORG_INDUSTRIES = (
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """Parsed, validated profile. `region` is the *current* canonical code (2 or 5 digits)."""
+    """Parsed, validated profile. `region` is the *current* canonical code (2 or 5 digits).
+
+    `region_candidates` is derived, never given: when the region named a former 구 that is now
+    divided (인천 서구 → 서해구, 검단구), `region` is the smallest current area holding all of it
+    (the 시도) and `region_candidates` the current 시군구 the person lives in one of. Empty
+    otherwise. Evaluators judge a region criterion over the candidates when there are any.
+    """
 
     as_of: date
     birth_date: date | None = None
     age: int | None = None  # only when birth_date is unknown
     sex: str | None = None
     region: str | None = None
+    region_candidates: tuple[str, ...] = ()
     household_size: int | None = None
     household_income_monthly: int | None = None
     income_band: str | None = None
@@ -79,6 +86,12 @@ class Profile:
 
     def with_(self, **changes: Any) -> Profile:
         return replace(self, **changes)
+
+    def places(self) -> tuple[str, ...]:
+        """Where the person may live: the divided old 구's successors, else the region."""
+        if self.region_candidates:
+            return self.region_candidates
+        return (self.region,) if self.region is not None else ()
 
     def age_on(self, day: date | None = None) -> int | None:
         """만 나이 on `day` (default: as_of)."""

@@ -220,22 +220,58 @@ def _sex(leaf: SexIn, p: Profile, _: Context) -> LeafResult:
     return (Outcome.PASS if p.sex in leaf.allowed else Outcome.FAIL), None
 
 
+def _region_outcome(areas: tuple[str, ...], place: str, ctx: Context) -> Outcome:
+    """Does a person living in `place` live in any of `areas`?"""
+    any_unknown = False
+    for code in areas:
+        area = ctx.regions.get(code)
+        covered = ctx.regions.covers(area, place) if area is not None else None
+        if covered:
+            return Outcome.PASS
+        if covered is None:
+            any_unknown = True
+    return Outcome.UNKNOWN if any_unknown else Outcome.FAIL
+
+
+def combine_places(outcomes: Iterable[Outcome]) -> Outcome:
+    """A person who lives in exactly one of several places: pass if every place passes, fail
+    if every place fails, otherwise unknown."""
+    seen = set(outcomes)
+    if seen == {Outcome.PASS}:
+        return Outcome.PASS
+    if seen == {Outcome.FAIL}:
+        return Outcome.FAIL
+    return Outcome.UNKNOWN
+
+
+def places_name(p: Profile, ctx: Context, *, either: bool = True) -> str:
+    """The divided old 구's successors in words: "인천광역시 서해구 또는 검단구" (`either`) or
+    "인천광역시 서해구·검단구" (to ask which)."""
+    names = [getattr(ctx.regions.get(c), "name", c) for c in p.region_candidates]
+    sido = getattr(ctx.regions.get(p.region or ""), "name", None)
+    prefix = f"{sido} " if sido else ""
+    rest = [n[len(prefix) :] if prefix and n.startswith(prefix) else n for n in names[1:]]
+    if not either:
+        return "·".join(names[:1] + rest)
+    if not rest:
+        return names[0]
+    return f"{', '.join(names[:1] + rest[:-1])} 또는 {rest[-1]}"
+
+
 def _region(leaf: LivesIn, p: Profile, ctx: Context) -> LeafResult:
     if p.region is None:
         return Outcome.UNKNOWN, "사는 곳을 알려주세요"
+    if p.region_candidates:
+        # A divided old 구: the person lives in one of the candidates, we do not know which.
+        outcome = combine_places(_region_outcome(leaf.areas, c, ctx) for c in p.region_candidates)
+        if outcome is Outcome.UNKNOWN:
+            return outcome, f"{places_name(p, ctx, either=False)} 중 어디에 사는지 알려주세요"
+        return outcome, f"사는 곳: {places_name(p, ctx)}"
+    outcome = _region_outcome(leaf.areas, p.region, ctx)
+    if outcome is Outcome.UNKNOWN:
+        return outcome, "사는 시군구를 알려주세요"
     place = ctx.regions.get(p.region)
-    place_name = getattr(place, "name", p.region)
-    any_unknown = False
-    for code in leaf.areas:
-        area = ctx.regions.get(code)
-        covered = ctx.regions.covers(area, p.region) if area is not None else None
-        if covered:
-            return Outcome.PASS, f"사는 곳: {place_name}"
-        if covered is None:
-            any_unknown = True
-    if any_unknown:
-        return Outcome.UNKNOWN, "사는 시군구를 알려주세요"
-    return Outcome.FAIL, f"사는 곳: {place_name}"
+    return outcome, f"사는 곳: {getattr(place, 'name', p.region)}"
 
 
 def _residence(leaf: ResidenceDuration, p: Profile, _: Context) -> LeafResult:

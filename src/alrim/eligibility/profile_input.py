@@ -155,15 +155,24 @@ def _whole_numbers(data: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_region(regions: RegionTable, value: str) -> str:
     """The current canonical code for a profile's region (old names/codes included)."""
+    return resolve_region_places(regions, value)[0]
+
+
+def resolve_region_places(regions: RegionTable, value: str) -> tuple[str, tuple[str, ...]]:
+    """(region, candidates) for a profile's region.
+
+    A former region now divided among several current ones ("인천광역시 서구" → 서해구, 검단구)
+    gives what is certain, the smallest common area (the 시도), as the region, and the current
+    regions the person lives in one of as the candidates. Any other region has no candidates.
+    """
     try:
-        return regions.resolve(value).code
+        return regions.resolve(value).code, ()
     except AmbiguousRegion as exc:
         if exc.split and exc.candidates:
-            # A former region now split: keep what is certain (the smallest common area).
-            codes = {r.code for r in exc.candidates}
+            codes = tuple(r.code for r in exc.candidates)
             sidos = {c[:2] for c in codes}
             if len(sidos) == 1:
-                return next(iter(sidos))
+                return next(iter(sidos)), codes
         raise ProfileError(
             "region",
             exc.message_ko,
@@ -174,6 +183,23 @@ def resolve_region(regions: RegionTable, value: str) -> str:
         raise ProfileError(
             "region", exc.message_ko, str(exc), [r.name for r in exc.suggestions]
         ) from exc
+
+
+def region_for_storage(profile: Profile, regions: RegionTable | None = None) -> str | None:
+    """The profile's region as contract §1 input that parses back to the same region and
+    candidates: the former code of a divided old 구 (28260 for 서해구 + 검단구), else `region`."""
+    if not profile.region_candidates:
+        return profile.region
+    regions = regions or RegionTable.default()
+    wanted = set(profile.region_candidates)
+    found = [
+        code
+        for code, former in regions.retired_codes().items()
+        if len(code) == 5 and set(former.successors) == wanted
+    ]
+    # The latest former code: one of the current 시도 (28260), not of 인천직할시 (23260).
+    found.sort(key=lambda code: (not code.startswith(profile.region or ""), code))
+    return found[0] if found else profile.region
 
 
 def parse_profile(
@@ -203,7 +229,9 @@ def parse_profile(
             for i, v in enumerate(data["children_birth_dates"])
             if (d := _date(v, f"children_birth_dates.{i}")) is not None
         )
-    region = resolve_region(regions, data["region"]) if data.get("region") else None
+    region, candidates = (
+        resolve_region_places(regions, data["region"]) if data.get("region") else (None, ())
+    )
     business = data.get("business") or {}
     organization = data.get("organization") or {}
     user_types = data.get("user_types")
@@ -213,6 +241,7 @@ def parse_profile(
         age=data.get("age") if birth_date is None else None,
         sex=data.get("sex"),
         region=region,
+        region_candidates=candidates,
         household_size=data.get("household_size"),
         household_income_monthly=data.get("household_income_monthly"),
         income_band=data.get("income_band"),
@@ -233,8 +262,9 @@ def parse_profile(
     )
 
 
-def profile_to_json(profile: Profile) -> dict[str, Any]:
-    """Inverse of parse_profile (for sessions and storage); unknowns are left out."""
+def profile_to_json(profile: Profile, regions: RegionTable | None = None) -> dict[str, Any]:
+    """Inverse of parse_profile (for sessions and storage); unknowns are left out. A divided
+    old 구 is written as its former code, so the candidates survive the round trip."""
     out: dict[str, Any] = {"as_of": profile.as_of.isoformat()}
     if profile.birth_date:
         out["birth_date"] = profile.birth_date.isoformat()
@@ -242,6 +272,8 @@ def profile_to_json(profile: Profile) -> dict[str, Any]:
         out["age"] = profile.age
     for name in ("sex", "region", "household_size", "household_income_monthly", "income_band"):
         value = getattr(profile, name)
+        if name == "region":
+            value = region_for_storage(profile, regions)
         if value is not None:
             out[name] = value
     if profile.statuses or profile.statuses_complete:

@@ -29,9 +29,14 @@ receiving                List(String)            service ids already received (n
 children_birth_dates     List(Date)              null = unknown; [] = no children
 moved_in_date            Date                    전입일 in the current region
 fact_<name>              Boolean                 one column per yes/no fact (`Profile.facts`)
+region_candidates        List(String)            optional: the current 시군구 of a divided old
+                                                 구 (`Profile.region_candidates`); null or [] =
+                                                 none, `region` is certain
 ======================== ======================= ===============================================
 
-A missing fact column means the fact is unknown for everybody. `Profile.extra` is not kept.
+A missing fact column means the fact is unknown for everybody. A missing `region_candidates`
+column means nobody lives under a divided old 구 (it is written only when somebody does, so
+the tables of everybody else cost nothing more). `Profile.extra` is not kept.
 `read_profiles` / `write_profiles` are the thin file edge (Parquet keeps every type; CSV
 writes lists as `;`-joined text and reads them back).
 """
@@ -63,6 +68,8 @@ USER_TYPE_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(USER_TYP
 SEXES = ("male", "female")
 
 FACT_PREFIX = "fact_"
+CANDIDATES = "region_candidates"
+CANDIDATES_DTYPE = pl.List(pl.String())
 
 PROFILE_SCHEMA: dict[str, pl.DataType] = {
     "person_id": pl.String(),
@@ -99,7 +106,7 @@ _DEFAULTS: dict[str, Any] = {
     "user_types_given": False,
     "receiving": [],
 }
-_LIST_COLUMNS = ("receiving", "children_birth_dates")
+_LIST_COLUMNS = ("receiving", "children_birth_dates", CANDIDATES)
 _LIST_SEPARATOR = ";"
 
 
@@ -170,6 +177,9 @@ def profiles_to_frame(
         for f in fact_names:
             facts[f].append(p.facts.get(f))
     series = [pl.Series(name, values, dtype=PROFILE_SCHEMA[name]) for name, values in cols.items()]
+    if any(p.region_candidates for p in profiles):
+        candidates = [list(p.region_candidates) or None for p in profiles]
+        series.append(pl.Series(CANDIDATES, candidates, dtype=CANDIDATES_DTYPE))
     series += [pl.Series(fact_column(f), values, dtype=pl.Boolean) for f, values in facts.items()]
     return pl.DataFrame(series)
 
@@ -179,6 +189,7 @@ def frame_to_profiles(df: pl.DataFrame) -> list[Profile]:
     df = conform(df)
     facts = {c[len(FACT_PREFIX) :]: df[c].to_list() for c in fact_columns(df)}
     columns = {name: df[name].to_list() for name in PROFILE_SCHEMA}
+    candidates = df[CANDIDATES].to_list() if CANDIDATES in df.columns else [None] * df.height
     out: list[Profile] = []
     for i in range(df.height):
         row = {name: values[i] for name, values in columns.items()}
@@ -190,6 +201,7 @@ def frame_to_profiles(df: pl.DataFrame) -> list[Profile]:
                 age=row["age"],
                 sex=row["sex"],
                 region=row["region"],
+                region_candidates=tuple(candidates[i] or ()),
                 household_size=row["household_size"],
                 household_income_monthly=row["household_income_monthly"],
                 income_band=row["income_band"],
@@ -218,7 +230,8 @@ def conform(df: pl.DataFrame, as_of: date | None = None) -> pl.DataFrame:
     `person_id` defaults to the row number and `as_of` to the given date; every other absent
     column is unknown (or the contract default for bitmasks and flags).
     """
-    if df.schema == {**PROFILE_SCHEMA, **{c: pl.Boolean() for c in fact_columns(df)}}:
+    optional = {CANDIDATES: CANDIDATES_DTYPE} if CANDIDATES in df.columns else {}
+    if df.schema == {**PROFILE_SCHEMA, **optional, **{c: pl.Boolean() for c in fact_columns(df)}}:
         return df
     exprs: list[pl.Expr] = []
     for name, dtype in PROFILE_SCHEMA.items():
@@ -234,6 +247,7 @@ def conform(df: pl.DataFrame, as_of: date | None = None) -> pl.DataFrame:
             exprs.append(pl.lit(_DEFAULTS[name], dtype).alias(name))
         else:
             exprs.append(pl.lit(None, dtype).alias(name))
+    exprs += [_cast(df, name, dtype) for name, dtype in optional.items()]
     exprs += [_cast(df, c, pl.Boolean()) for c in fact_columns(df)]
     return df.select(exprs)
 
@@ -264,7 +278,9 @@ def write_profiles(df: pl.DataFrame, path: Path | str) -> None:
         df.write_parquet(path)
         return
     flat = df.with_columns(
-        pl.col(c).cast(pl.List(pl.String)).list.join(_LIST_SEPARATOR) for c in _LIST_COLUMNS
+        pl.col(c).cast(pl.List(pl.String)).list.join(_LIST_SEPARATOR)
+        for c in _LIST_COLUMNS
+        if c in df.columns
     )
     flat.with_columns(
         pl.col(c).cast(pl.String) for c, t in flat.schema.items() if isinstance(t, pl.Categorical)

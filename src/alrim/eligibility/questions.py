@@ -164,9 +164,15 @@ def answer_variants(
         return [(0.5, replace(p, sex="female")), (0.5, replace(p, sex="male"))]
     if question == "region":
         sample: tuple[str, ...] = ("11110", "26110", "41111", "12110") if p.region is None else ()
-        if p.region is not None and len(p.region) == 2:
+        if p.region_candidates:  # a divided old 구: which of its successors
+            sample = p.region_candidates
+        elif p.region is not None and len(p.region) == 2:
             sample = (p.region + "110",)
-        return [(1 / len(sample), replace(p, region=c)) for c in sample] if sample else []
+        return (
+            [(1 / len(sample), replace(p, region=c, region_candidates=())) for c in sample]
+            if sample
+            else []
+        )
     if question == "household_size":
         return [(w, replace(p, household_size=n)) for n, w in _SIZE_PRIOR]
     if question in ("household_income_monthly", "income_band"):

@@ -304,9 +304,19 @@ def _prep_region(kind: _Kind) -> None:
 
 
 def _judge_region(kind: _Kind, person: _Person, screener: Screener) -> np.ndarray:
-    place = person.profile.region
-    if place is None:
+    if person.profile.region is None:
         return _unknown(len(kind.slots))
+    per_place = [_region_in(kind, place, screener) for place in person.profile.places()]
+    if len(per_place) == 1:
+        return per_place[0]
+    # A divided old 구: pass where every candidate passes, fail where every one fails.
+    stacked = np.stack(per_place)
+    low, high = stacked.min(axis=0), stacked.max(axis=0)
+    return np.where(low == PASS, PASS, np.where(high == FAIL, FAIL, UNKNOWN)).astype(np.int8)
+
+
+def _region_in(kind: _Kind, place: str, screener: Screener) -> np.ndarray:
+    """Each region leaf's outcome for a person living in `place`: the best over its areas."""
     covers = screener._area_outcomes(place, kind.arrays["area_codes"])
     out = np.full(len(kind.slots), FAIL, dtype=np.int8)  # no area at all fails, as in the reference
     for rows, matrix in kind.groups:

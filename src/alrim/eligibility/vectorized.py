@@ -16,8 +16,11 @@ How the facts are read, so the results equal the reference exactly:
   29 February like `full_years`. A table with several `as_of` days is split by day.
 - Region containment is asked of `ctx.regions.covers` once per (area, place code that may be
   in the table: every current code, plus any other code found there) and applied with `is_in`
-  — whatever the region table says, the vector says. A local service judges its region first
-  and the rest of the rule only on the rows its region does not rule out.
+  — whatever the region table says, the vector says. A person under a divided old 구 (the
+  optional `region_candidates` column, see `profile_table`) has the place key "28275|28290":
+  pass where every candidate passes, fail where every one fails, else unknown, as in the
+  reference. A local service judges its region first and the rest of the rule only on the
+  rows its region does not rule out.
 - Income ratio uses `ctx.parameters.median_income(year, size)` for the sizes present (a small
   lookup), computed as the reference does (`income * 100.0 / median`). An income band alone
   is judged by asking the reference evaluator about each of the five bands.
@@ -69,6 +72,7 @@ from alrim.eligibility.model import (
     leaves,
 )
 from alrim.eligibility.profile_table import (
+    CANDIDATES,
     FACT_PREFIX,
     STATUS_BITS,
     TRAIT_BITS,
@@ -89,6 +93,18 @@ _F = pl.lit(FAIL, pl.Int8)
 # Names of the helper columns added to a table before judging it.
 _RATIO = "__ratio"
 _REGION_KEY = "__region"
+
+# Joins the candidates of a divided old 구 into one place key ("28275|28290").
+PLACE_SEPARATOR = "|"
+
+
+def combine_places(outcomes: Sequence[int]) -> int:
+    """`evaluate.combine_places` on 1 / 0 / -1: pass if all pass, fail if all fail."""
+    if min(outcomes) == PASS:
+        return PASS
+    if max(outcomes) == FAIL:
+        return FAIL
+    return UNKNOWN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,19 +193,45 @@ class FrameFacts:
         return cls(df, as_of, known_places)
 
     @cached_property
+    def has_candidates(self) -> bool:
+        """Does anybody live under a divided old 구 (a non-empty `region_candidates`)?"""
+        if CANDIDATES not in self.df.columns:
+            return False
+        column = self.df.get_column(CANDIDATES)
+        if column.null_count() == column.len():
+            return False
+        return bool(column.list.len().max())
+
+    @cached_property
+    def place(self) -> pl.Expr:
+        """Each row's place key: the region, or the candidates of a divided old 구 joined.
+        The plain Categorical region when nobody has candidates."""
+        if not self.has_candidates:
+            return pl.col("region")
+        candidates = pl.col(CANDIDATES)
+        return (
+            pl.when(candidates.list.len() > 0)
+            .then(candidates.list.join(PLACE_SEPARATOR))
+            .otherwise(pl.col("region").cast(pl.String))
+        )
+
+    @cached_property
     def regions(self) -> tuple[str, ...]:
-        """Region codes that may be present: the known places, and any other code found.
+        """Place keys that may be present: the known places, and any other key found.
 
         Scanning for codes outside a known list is much cheaper than listing the distinct
         values of a large column.
         """
-        region = pl.col("region")
+        place = self.place.alias(_REGION_KEY)
         others = (
             self.df.lazy()
-            .select(region)
-            .filter(region.is_not_null() & ~region.is_in(list(self.known_places)))
+            .select(place)
+            .filter(
+                pl.col(_REGION_KEY).is_not_null()
+                & ~pl.col(_REGION_KEY).is_in(list(self.known_places))
+            )
         )
-        found = others.unique().collect().get_column("region").cast(pl.String).to_list()
+        found = others.unique().collect().get_column(_REGION_KEY).cast(pl.String).to_list()
         return self.known_places + tuple(c for c in found if c not in self.known_places)
 
     @cached_property
@@ -243,7 +285,10 @@ class RegionLookup:
         return hit
 
     def outcome(self, areas: Sequence[str], place: str) -> int:
-        """The reference's `_region` outcome for a person in `place`: the best over `areas`."""
+        """The reference's `_region` outcome for a person in `place` (a place key): the best
+        over `areas`; for the candidates of a divided old 구, combined over the candidates."""
+        if PLACE_SEPARATOR in place:
+            return combine_places([self.outcome(areas, c) for c in place.split(PLACE_SEPARATOR)])
         return max((self.cover(a, place) for a in areas), default=FAIL)
 
 
@@ -456,7 +501,7 @@ class ExprCompiler:
                 passing.append(place)
             elif outcome == UNKNOWN:
                 unknown.append(place)
-        region = pl.col("region")
+        region = self.frame.place
         return (
             pl.when(region.is_in(passing))
             .then(_P)
@@ -682,7 +727,7 @@ _LEAF_COLUMNS: dict[type, tuple[str, ...]] = {
     BornBetween: ("birth_date", "age"),
     ChildBornBetween: ("children_birth_dates",),
     SexIn: ("sex",),
-    LivesIn: ("region",),
+    LivesIn: ("region", CANDIDATES),
     ResidenceDuration: ("moved_in_date",),
     UserTypeIn: ("user_types", "user_types_given"),
     IncomeRatio: ("household_income_monthly", "household_size", "income_band"),
@@ -866,7 +911,7 @@ def _screen_part(
     grouped = (
         part.lazy()
         .with_columns(compiler.prepare())
-        .select(pl.col("region").cast(pl.String).alias(_REGION_KEY), *leaf_cols)
+        .select(frame.place.cast(pl.String).alias(_REGION_KEY), *leaf_cols)
         .select(pl.col(_REGION_KEY), *sig_cols)
         .group_by(_REGION_KEY)
         .agg(

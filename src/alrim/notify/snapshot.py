@@ -29,6 +29,8 @@ import polars as pl
 from sqlalchemy import Engine, func, select
 
 from alrim.eligibility.profile_table import (
+    CANDIDATES,
+    CANDIDATES_DTYPE,
     PROFILE_SCHEMA,
     STATUS_BITS,
     TRAIT_BITS,
@@ -95,6 +97,7 @@ def frame_from_stored(
         for column in facts.values():
             if len(column) < n:
                 column.append(None)
+    candidates = _current_regions(cols["region"])
     series: list[pl.Series] = []
     for name, values in cols.items():
         dtype = PROFILE_SCHEMA[name]
@@ -107,9 +110,44 @@ def frame_from_stored(
             pl.element().str.to_date("%Y-%m-%d")
         )
     )
+    if candidates is not None:
+        series.append(pl.Series(CANDIDATES, candidates, dtype=CANDIDATES_DTYPE))
     series += [pl.Series(fact_column(f), v, dtype=pl.Boolean) for f, v in sorted(facts.items())]
     frame = pl.DataFrame(series)
     return with_day(frame, as_of) if as_of is not None else frame
+
+
+def _current_regions(regions: list[str | None]) -> list[list[str] | None] | None:
+    """Rewrite, in place, stored regions that are not current codes as the contract parser
+    reads them (a former code → its current one; a divided old 구 such as 28260 → the 시도 28,
+    with its successors as candidates). Returns the candidates column, or None if nobody has
+    any. Each distinct value is resolved once."""
+    from alrim.catalog.regions import RegionTable
+    from alrim.eligibility.profile_input import ProfileError, resolve_region_places
+
+    distinct = {r for r in regions if r is not None}
+    if not distinct:
+        return None
+    table = RegionTable.default()
+    resolved: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for value in distinct:
+        if table.get(value) is not None:
+            continue
+        try:
+            resolved[value] = resolve_region_places(table, value)
+        except ProfileError:
+            continue  # kept as stored; the region criteria read it as unknown
+    if not resolved:
+        return None
+    candidates: list[list[str] | None] = []
+    for i, stored in enumerate(regions):
+        hit = resolved.get(stored) if stored is not None else None
+        if hit is None:
+            candidates.append(None)
+            continue
+        regions[i] = hit[0]
+        candidates.append(list(hit[1]) or None)
+    return candidates if any(candidates) else None
 
 
 def with_day(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from alrim.accounts import profiles
+from alrim.accounts.answers_view import answer_rows
+from alrim.eligibility.profile_input import parse_profile
 from alrim.privacy import consent
 from alrim.privacy.crypto import DecryptionError
 from alrim.store.accounts_tables import AccountRow, ProfileRow
@@ -120,6 +122,22 @@ def test_saved_answers_can_be_loaded_back_into_the_browser(
     assert response.status_code == 303 and response.headers["location"] == "/results"
     # the browser session now holds the answers: the account page shows them as session answers
     assert "이 브라우저에서 답한 내용" in client.get("/account").text
+
+
+def test_a_divided_old_gu_is_saved_so_it_still_rules_out_the_other_gu(
+    client: TestClient, mailbox: Mailbox, engine: Engine, settings: Any
+) -> None:
+    # 인천광역시 서구 is now 서해구 or 검단구: saving must not shrink it to "somewhere in 인천".
+    register(client, mailbox, "seogu@example.kr")
+    give_visitor_answers(client, settings, {"region": "인천광역시 서구", "age": 40})
+    saved = _post(client, "/account/profile/save")
+    assert saved.status_code == 200 and "답변을 저장했어요" in saved.text
+    stored = profiles.load_profile(engine, _account_id(engine))
+    assert stored == {"region": "28260", "age": 40}
+    # Shown under the name the person gave, not as a code.
+    assert ("사는 곳", "인천광역시 서구") in answer_rows(stored)
+    person = parse_profile(stored)
+    assert (person.region, person.region_candidates) == ("28", ("28275", "28290"))
 
 
 def test_profile_api_versions_events_and_listeners(

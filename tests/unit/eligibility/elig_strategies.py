@@ -1,8 +1,9 @@
 """Hypothesis strategies: profiles with unknowns everywhere, and random rule trees.
 
 Shared by the vectorised-evaluator tests. Region codes come from the real region table (every
-level, 일반구, 세종, the 2026 codes, retired codes); dates cluster on the edges that matter
-(birthday today / tomorrow, 29 February, month ends).
+level, 일반구, 세종, the 2026 codes, retired codes), and some people live under a divided old 구
+(`Profile.region_candidates`); dates cluster on the edges that matter (birthday today /
+tomorrow, 29 February, month ends).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def region_codes() -> tuple[str, ...]:
     table = RegionTable.default()
     sidos = [r.code for r in table.sidos()]
     picked = {"11", "41", "36", "12", "28", "41110", "41111", "41113", "41130", "36110"}
-    picked |= {"11110", "11680", "12110", "12210", "28125", "28155", "28275", "41591", "43111"}
+    picked |= {"11110", "11680", "12110", "12210", "28125", "28155", "28275", "28290", "41591"}
+    picked |= {"43111"}
     sigungus = [r.code for s in sidos for r in table.sigungus(s)]
     picked |= set(sigungus[::9])
     retired = [c for c in table.retired_codes() if len(c) in (2, 5)]
@@ -89,6 +91,10 @@ def region_codes() -> tuple[str, ...]:
     picked |= set(sidos)
     return tuple(sorted(picked))
 
+
+# (region, candidates) of people under a divided old 구: 인천 서구 and 중구 as the parser gives
+# them, and a made-up 시 + 일반구 pair where a candidate alone cannot always tell.
+DIVIDED = (("28", ("28275", "28290")), ("28", ("28125", "28155")), ("41", ("41110", "41111")))
 
 _PROV = Provenance(ProvenanceKind.RULE, "tests")
 
@@ -144,12 +150,17 @@ def profiles(draw: st.DrawFn) -> Profile:
         if user_types_given
         else frozenset({"individual"})
     )
+    region = _maybe(draw, st.sampled_from(region_codes()), 0.15)
+    candidates: tuple[str, ...] = ()
+    if region is not None and draw(st.integers(0, 5)) == 0:
+        region, candidates = draw(st.sampled_from(DIVIDED))
     return Profile(
         as_of=as_of,
         birth_date=birth,
         age=age,
         sex=_maybe(draw, st.sampled_from(("male", "female"))),
-        region=_maybe(draw, st.sampled_from(region_codes()), 0.15),
+        region=region,
+        region_candidates=candidates,
         household_size=size,
         household_income_monthly=income,
         income_band=band,

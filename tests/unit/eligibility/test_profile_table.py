@@ -54,11 +54,13 @@ def test_files_keep_unknown_apart_from_none(tmp_path: Path, suffix: str) -> None
             moved_in_date=date(2026, 1, 2),
             facts={"basic_livelihood": True},
         ),
+        # Under a divided old 구 (인천 서구): the 시도 and the two successors.
+        Profile(as_of=DAY, region="28", region_candidates=("28275", "28290")),
     ]
     path = tmp_path / f"people{suffix}"
-    write_profiles(profiles_to_frame(people, ids=["a", "b", "c"]), path)
+    write_profiles(profiles_to_frame(people, ids=["a", "b", "c", "d"]), path)
     table = read_profiles(path)
-    assert table["person_id"].to_list() == ["a", "b", "c"]
+    assert table["person_id"].to_list() == ["a", "b", "c", "d"]
     assert frame_to_profiles(table) == people
 
 

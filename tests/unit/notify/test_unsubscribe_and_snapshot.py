@@ -62,6 +62,9 @@ STORED = [
         "user_types": ["organization"],
         "facts": {"veteran_family": False},
     },
+    # A divided old 구 (인천 서구, as `profile_to_json` stores it) and a merged old code.
+    {"age": 40, "region": "28260"},
+    {"region": "29110"},
 ]
 
 
@@ -80,3 +83,20 @@ def test_fact_columns_appearing_late_are_unknown_before() -> None:
     frame = frame_from_stored([("a", {}), ("b", {"facts": {"x": True}})])
     assert frame["fact_x"].to_list() == [None, True]
     assert frame.schema["fact_x"] == pl.Boolean
+
+
+def test_a_snapshot_of_many_people_equals_the_contract_parser() -> None:
+    # One table for everybody: the candidates of the divided old 구 sit beside certain regions.
+    items = [(f"p{i}", data) for i, data in enumerate(STORED)]
+    fast = frame_from_stored(items, TODAY)
+    reference = conform(
+        profiles_to_frame(
+            [parse_profile(data, today=TODAY) for _, data in items], ids=[i for i, _ in items]
+        )
+    )
+    assert (
+        fast.select(sorted(fast.columns)).to_dicts()
+        == reference.select(sorted(reference.columns)).to_dicts()
+    )
+    assert fast["region"].to_list()[-2:] == ["28", "12210"]
+    assert fast["region_candidates"].to_list()[-2:] == [["28275", "28290"], None]
