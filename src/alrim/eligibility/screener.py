@@ -714,15 +714,23 @@ class Screener:
                 if i in screening.fallback:
                     out[j] = screening.fallback[i].to_dict()
                 elif i in self._nodes and self.service_ids[i] not in profile.receiving:
-                    out[j] = self._branched_result(i, int(outcomes[i]), screening.slots, profile)
+                    out[j] = self._branched_result(
+                        i, int(outcomes[i]), screening.slots, profile, suffix
+                    )
                 elif i in special:
                     out[j] = evaluate(self.rules[i], profile, self.ctx).to_dict()
         return out
 
     def _branched_result(
-        self, i: int, outcome: int, slots: np.ndarray, profile: Profile
+        self,
+        i: int,
+        outcome: int,
+        slots: np.ndarray,
+        profile: Profile,
+        suffixes: dict[int, str] | None = None,
     ) -> dict[str, Any]:
-        """A rule with any/not: the reference's choice of explaining leaves, from the slots."""
+        """A rule with any/not: the reference's choice of explaining leaves, from the slots.
+        `suffixes` holds the sentence ends already worked out for this person (filled in)."""
         nodes = self._nodes[i]
         names = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS)
         selected = select_leaves(
@@ -731,7 +739,9 @@ class Screener:
         positions = np.array([nodes[id(leaf)] for leaf, _ in selected], dtype=np.int64)
         outs = slots[positions] if positions.size else np.zeros(0, dtype=np.int8)
         codes = self._slot_kind[positions] * 3 + outs + 1
-        suffix = self._suffixes(profile, codes, positions) if positions.size else {}
+        suffix = {} if suffixes is None else suffixes
+        if positions.size:
+            self._suffixes(profile, codes, positions, suffix)
         reasons: list[Reason] = []
         for (leaf, negated), pos, o, code in zip(
             selected, positions.tolist(), outs.tolist(), codes.tolist(), strict=True
@@ -753,15 +763,27 @@ class Screener:
             result["missing"] = list(missing_of(reasons))
         return result
 
-    def _suffixes(self, profile: Profile, codes: np.ndarray, slots: np.ndarray) -> dict[int, str]:
+    def _suffixes(
+        self,
+        profile: Profile,
+        codes: np.ndarray,
+        slots: np.ndarray,
+        known: dict[int, str] | None = None,
+    ) -> dict[int, str]:
         """Per (kind, outcome) code: the person-dependent end of the sentence ("(지금 만 32세)").
 
         The detail in brackets depends on the person and the kind of leaf only, so it is
-        asked of the reference evaluator once, on one leaf of that kind and outcome.
+        asked of the reference evaluator once, on one leaf of that kind and outcome. `known`
+        (the ends already worked out for this person) is filled in and returned.
         """
-        out: dict[int, str] = {}
+        out: dict[int, str] = {} if known is None else known
+        code_list = codes.tolist()
+        if all(code in out for code in code_list):
+            return out
         unique, first = np.unique(codes, return_index=True)
         for code, slot in zip(unique.tolist(), slots[first].tolist(), strict=True):
+            if code in out:
+                continue
             text = evaluate_leaf(self._leaf[slot], profile, self.ctx).text
             out[code] = text[len(self._texts[3 * slot + code % 3]) :]
         return out
