@@ -107,6 +107,9 @@ def _unknown(n: int) -> np.ndarray:
     return np.zeros(n, dtype=np.int8)
 
 
+_EXPLAINING_KEPT = 100_000  # remembered (rule, outcomes) → explaining leaves
+
+
 @dataclass(frozen=True, slots=True)
 class _Person:
     """What the leaf kinds read from a profile, computed once per screening."""
@@ -556,6 +559,13 @@ class Screener:
                 layout.place(rule.criteria, roots + i, self._order[i], nodes)
                 if nodes is not None:
                     self._nodes[i] = nodes
+        # Per branched rule: its nodes' slots; the leaves that explain it depend only on their
+        # outcomes, so the choice is remembered per (rule, outcomes) — people repeat them.
+        self._node_slots = {
+            i: np.array(sorted(set(nodes.values())), dtype=np.int64)
+            for i, nodes in self._nodes.items()
+        }
+        self._explaining: dict[tuple[int, bytes], tuple[list[tuple[Leaf, bool]], np.ndarray]] = {}
         self._roots = np.arange(roots, roots + len(self.rules))
         self._initial = np.array(layout.initial, dtype=np.int8)
         self._levels = self._plan_levels(layout)
@@ -731,12 +741,19 @@ class Screener:
     ) -> dict[str, Any]:
         """A rule with any/not: the reference's choice of explaining leaves, from the slots.
         `suffixes` holds the sentence ends already worked out for this person (filled in)."""
-        nodes = self._nodes[i]
         names = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS)
-        selected = select_leaves(
-            self.rules[i].criteria, lambda n: names[int(slots[nodes[id(n)]]) + 1]
-        )
-        positions = np.array([nodes[id(leaf)] for leaf, _ in selected], dtype=np.int64)
+        key = (i, slots[self._node_slots[i]].tobytes())
+        explaining = self._explaining.get(key)
+        if explaining is None:
+            nodes = self._nodes[i]
+            selected = select_leaves(
+                self.rules[i].criteria, lambda n: names[int(slots[nodes[id(n)]]) + 1]
+            )
+            positions = np.array([nodes[id(leaf)] for leaf, _ in selected], dtype=np.int64)
+            if len(self._explaining) >= _EXPLAINING_KEPT:
+                self._explaining.clear()  # bounded; a dict operation is atomic under the GIL
+            self._explaining[key] = explaining = (selected, positions)
+        selected, positions = explaining
         outs = slots[positions] if positions.size else np.zeros(0, dtype=np.int8)
         codes = self._slot_kind[positions] * 3 + outs + 1
         suffix = {} if suffixes is None else suffixes
