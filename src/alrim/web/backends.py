@@ -9,7 +9,7 @@ another `Backends` on `app.state.web_backends`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -76,13 +76,15 @@ class Backends:
         *,
         as_of: date,
         region: str | None = None,
+        region_codes: Collection[str] | None = None,
         categories: Sequence[str] | None = None,
         open_now: bool = False,
         statuses: Mapping[str, str] | None = None,
         limit: int = 10,
     ) -> dict[str, Any] | None:
         """Contract §4 results, `{"results": [], "error": …}` for a request search refuses
-        (its message is Korean), or None when search is not available."""
+        (its message is Korean), or None when search is not available. `region_codes`
+        (already resolved) take the place of `region`."""
         module = self._module("alrim.services.search")
         if module is None:
             return None
@@ -90,6 +92,7 @@ class Backends:
             query=query,
             as_of=as_of,
             region=region,
+            region_codes=region_codes,
             categories=tuple(categories or ()),
             open_now=open_now,
             limit=limit,

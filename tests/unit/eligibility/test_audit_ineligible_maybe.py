@@ -232,3 +232,26 @@ def test_groups_without_a_comma_in_one_item_still_all_apply(ctx: Context) -> Non
     rule = compile_service(svc, regions=REGIONS, text_findings=extract_text_criteria(svc, REGIONS))
     senior = person(birth_date=date(1954, 2, 11))
     assert evaluate(rule, senior, ctx).status is Status.MAYBE
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "○ 만 19~39세, 구직자",  # a closed age range qualifies the group: a young job seeker
+        "○ 만 18~34세, 미취업 청년",
+        "○ 관내 거주 만 65세 이상, 구직자",  # words before the list qualify it
+    ],
+)
+def test_a_comma_after_a_qualifier_is_not_a_list_of_alternatives(ctx: Context, item: str) -> None:
+    # The same service with an item whose comma joins conditions that all hold: a 50-year-old
+    # job seeker is not thereby eligible (he would be if "age, 구직자" were alternatives).
+    text = f"{item}\n\n○ 장애인\n\n○ 마을 이장이 추천한 자"
+    svc = service("B55435200002", target_text=text)
+    rule = compile_service(svc, regions=REGIONS, text_findings=extract_text_criteria(svc, REGIONS))
+    seeker = person(
+        birth_date=date(1976, 5, 1),
+        region="11110",
+        statuses=frozenset({"job_seeker"}),
+        statuses_complete=True,
+    )
+    assert evaluate(rule, seeker, ctx).status is not Status.ELIGIBLE

@@ -46,6 +46,7 @@ from alrim.eligibility.compile_youth import read_youth
 from alrim.eligibility.ja_codes import TRACK_USER_TYPES, USER_TYPE_TRACK, Track
 from alrim.eligibility.merge import merge_findings
 from alrim.eligibility.model import (
+    AgeMonthsRange,
     AgeRange,
     All,
     AnyOf,
@@ -847,7 +848,7 @@ def _own_criterion(
     ]
     if not inside:
         return None  # nothing read
-    if len(inside) > 1 and not _listed(text, inside):
+    if len(inside) > 1 and not _listed(text, inside, unit.start):
         return None  # several conditions that all hold ("65세 이상 수급자")
     found: list[Leaf] = []
     for f in inside:
@@ -862,15 +863,33 @@ def _own_criterion(
 
 
 _LIST_GAP = re.compile(r"\s*,\s*")
+_ITEM_MARKS = re.compile(r"[\s○●◦▪■□◎•·*ㅇ※\-–①-⑳0-9.)(]*")
 
 
-def _listed(text: str, inside: Sequence[TextFinding]) -> bool:
+def _closed_range(f: TextFinding) -> bool:
+    c = f.criterion
+    if isinstance(c, AgeRange):
+        return c.min_years is not None and c.max_years is not None
+    if isinstance(c, AgeMonthsRange):
+        return c.min_months is not None and c.max_months is not None
+    return False
+
+
+def _listed(text: str, inside: Sequence[TextFinding], start: int) -> bool:
     """Are the findings of one alternative item a comma list of groups ("○ 만65세 이상,
-    장애인(1~3급 …)"), each group an alternative like the items themselves? Only a comma
-    between two findings of different dimensions counts: "39세 이하 미취업 청년" is one group
-    with two conditions."""
+    장애인(1~3급 …)"), each group an alternative like the items themselves?
+
+    Only a comma between two findings of different dimensions counts ("39세 이하 미취업 청년"
+    is one group with two conditions), and only when every finding names a group on its own:
+    a closed age range qualifies what follows ("○ 만 19~39세, 구직자" is a young job seeker,
+    "○ 만 18~34세, 미취업 청년" a young one out of work), and so do words before the first
+    one ("○ 관내 거주 만 65세 이상, 기초생활수급자")."""
     ordered = sorted(inside, key=lambda f: f.span.start)
     if len({f.dimension for f in ordered}) != len(ordered):
+        return False
+    if any(_closed_range(f) for f in ordered):
+        return False
+    if not _ITEM_MARKS.fullmatch(text[start : ordered[0].span.start]):
         return False
     return all(_LIST_GAP.fullmatch(text[a.span.end : b.span.start]) for a, b in pairwise(ordered))
 

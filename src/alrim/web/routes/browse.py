@@ -7,6 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from alrim.catalog.regions import RegionTable
+from alrim.domain.profile import Profile
+from alrim.services.catalog import resolve_region_filter
 from alrim.web.backends import get_backends
 from alrim.web.cards import card_of, cards_for
 from alrim.web.catalog_cache import catalog_summaries
@@ -54,6 +57,7 @@ def search_page(
             query,
             as_of=day,
             region=profile.region if context["mine"] and profile else None,
+            region_codes=_places_of(profile, regions_of(request)) if context["mine"] else None,
             categories=[context["category"]] if context["category"] else None,
             open_now=context["open_now"],
             statuses=statuses,
@@ -123,3 +127,14 @@ def browse_category(
             "pages": pages,
         },
     )
+
+
+def _places_of(profile: Profile | None, regions: RegionTable) -> list[str] | None:
+    """The region filter of a person under a divided old 구 ("인천 서구" → 서해구 or 검단구):
+    the services of either 구, not of the whole 시도. None for everyone else."""
+    if profile is None or not profile.region_candidates:
+        return None
+    codes: dict[str, None] = {}
+    for code in profile.region_candidates:
+        codes.update(dict.fromkeys(resolve_region_filter(regions, code)))
+    return list(codes)
