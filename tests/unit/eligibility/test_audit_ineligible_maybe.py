@@ -255,3 +255,21 @@ def test_a_comma_after_a_qualifier_is_not_a_list_of_alternatives(ctx: Context, i
         statuses_complete=True,
     )
     assert evaluate(rule, seeker, ctx).status is not Status.ELIGIBLE
+
+
+def test_an_age_before_a_dotted_list_of_kinds_limits_every_kind(ctx: Context) -> None:
+    # 641000000699 소상공인 청년창업원스텝 (경기도): "도내 19세~39세 예비창업자·초기창업자" — the
+    # age is that of every founder the list names, not of one group among several.
+    svc = service(
+        "641000000699",
+        cond=conditions("JA1101", "JA1102"),
+        user_types=("소상공인",),
+        target_text="도내 19세~39세 예비창업자·초기창업자",
+    )
+    rule = compile_service(svc, regions=REGIONS, text_findings=extract_text_criteria(svc, REGIONS))
+    older = person(
+        birth_date=date(1976, 1, 1), user_types=frozenset({"individual"}), user_types_given=True
+    )
+    younger = older.with_(birth_date=date(1996, 1, 1))
+    assert evaluate(rule, older, ctx).status is Status.INELIGIBLE
+    assert evaluate(rule, younger, ctx).status is Status.MAYBE

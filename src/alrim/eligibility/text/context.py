@@ -249,6 +249,8 @@ def _age_in_group_list(text: str, start: int, end: int, line_start: int, line_en
     tail = _LIST_AFTER.match(rest)
     if tail and _AGE_GROUP_HEAD.match(head):
         return True
+    if re.match(r"[·ㆍ]", rest):
+        return False  # "19세~39세 예비창업자·초기창업자": one list of kinds, all of that age
     return bool(tail and _GROUP_AFTER.match(text[end:line_end]) and not re.match(r"\s*중", rest))
 
 
