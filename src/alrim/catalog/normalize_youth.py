@@ -54,6 +54,27 @@ def _area(regions: RegionTable, codes: list[str]) -> Region | None:
     return None
 
 
+def _named_place_wins(
+    regions: RegionTable, name: str, codes: list[str]
+) -> tuple[list[str], list[str]]:
+    """(codes to use, the zipCd codes they replace or []).
+
+    A policy whose name starts with a 시군구 ("서산시 임신축하금 지원") is that 시군구's, whatever a
+    single zipCd of an unrelated 시군구 says: the 2026-05-04 batch of 서산시 policies carries
+    태안군's code (44825) in zipCd, while its name, its 담당 부서 and its text are 서산시's. A
+    person reads the name; the code would send 서산 residents away and 태안 residents to 서산.
+    """
+    if len(codes) != 1:
+        return codes, []
+    named = regions.region_in_name(name)
+    given = regions.get(codes[0])
+    if named is None or named.is_sido or given is None or named.code == given.code:
+        return codes, []
+    if regions.covers(named, given.code) or regions.covers(given, named.code):
+        return codes, []  # the 시 of a 일반구, or the other way round: not a conflict
+    return [named.code], codes
+
+
 def normalize_youth(
     item: Mapping[str, Any], *, regions: RegionTable, fetched_at: datetime | None
 ) -> Service:
@@ -70,6 +91,7 @@ def normalize_youth(
         canonical = regions.canonical_code(code)
         if canonical and canonical not in codes:
             codes.append(canonical)
+    codes, given = _named_place_wins(regions, name, codes)
     area = _area(regions, codes)
 
     agency_name = (
@@ -115,6 +137,7 @@ def normalize_youth(
         "major": split_multi(item.get("plcyMajorCd"), ","),
         "special": split_multi(item.get("sbizCd"), ","),
         "region_codes": codes,
+        **({"region_codes_given": given} if given else {}),
         "categories": youth_categories,
         "subcategory": clean_line(item.get("mclsfNm")),
         "keywords": list(split_multi(item.get("plcyKywdNm"), ",")),
