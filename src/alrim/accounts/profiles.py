@@ -64,8 +64,9 @@ def normalize_profile(profile_json: dict[str, Any]) -> dict[str, Any]:
     """Validate with the contract parser and return the canonical JSON without ``as_of``.
     Raises `alrim.eligibility.profile_input.ProfileError` for bad input."""
     from alrim.eligibility.profile_input import parse_profile, profile_to_json
+    from alrim.services.catalog import korea_today
 
-    canonical = profile_to_json(parse_profile(profile_json))
+    canonical = profile_to_json(parse_profile(profile_json, today=korea_today()))
     canonical.pop("as_of", None)
     return canonical
 

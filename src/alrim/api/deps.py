@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from alrim.catalog.regions import RegionTable
-from alrim.services.catalog import today_kst
+from alrim.services.catalog import korea_today
 from alrim.settings import Settings
 
 T = TypeVar("T")
@@ -48,7 +48,7 @@ async def read(engine: Engine, fn: Callable[..., T], /, *args: Any, **kwargs: An
 
 async def get_today() -> date:
     """Today in Korea: the default day services are judged open and profiles are judged on."""
-    return today_kst(datetime.now(UTC))
+    return korea_today()
 
 
 EngineDep = Annotated[Engine, Depends(get_engine_dep)]

@@ -12,6 +12,7 @@ import typer
 
 from alrim.cli.common import engine, fail, print_json
 from alrim.eligibility.profile_input import ProfileError, parse_profile
+from alrim.services.catalog import korea_today
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (contract §2).")]
 STATUS_TITLES = {
@@ -38,7 +39,7 @@ def _load_profile(path: Path) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         fail(f"프로필 파일이 올바른 JSON이 아니에요 (invalid JSON): {exc}")
     try:
-        return parse_profile(data)
+        return parse_profile(data, today=korea_today())
     except ProfileError as exc:
         hint = f" — 혹시: {', '.join(exc.suggestions[:5])}" if exc.suggestions else ""
         fail(f"{exc.field or '프로필'}: {exc.message}{hint}\n({exc})")

@@ -205,7 +205,8 @@ def region_for_storage(profile: Profile, regions: RegionTable | None = None) -> 
 def parse_profile(
     data: Any, *, regions: RegionTable | None = None, today: date | None = None
 ) -> Profile:
-    """Validate and convert a contract §1 profile. `today` is the default `as_of`."""
+    """Validate and convert a contract §1 profile. `today` is the default `as_of`: the caller
+    (an edge) reads the clock, in Korean time; a profile without `as_of` needs it."""
     if not isinstance(data, dict):
         raise ProfileError(None, "프로필은 JSON 객체여야 해요.", "a profile must be a JSON object")
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -213,7 +214,9 @@ def parse_profile(
         raise _schema_error(errors[0])
     data = _whole_numbers(data)
     regions = regions or RegionTable.default()
-    as_of = _date(data.get("as_of"), "as_of") or today or date.today()
+    as_of = _date(data.get("as_of"), "as_of") or today
+    if as_of is None:
+        raise TypeError("parse_profile: a profile without as_of needs `today`")
     birth_date = _date(data.get("birth_date"), "birth_date")
     if birth_date is not None and birth_date > as_of:
         raise ProfileError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +168,8 @@ def today_kst(now: datetime) -> date:
     from alrim.catalog.text import KST
 
     return now.astimezone(KST).date()
+
+
+def korea_today() -> date:
+    """Today in Korea, from the clock: the default day of a profile (`as_of`) at the edges."""
+    return today_kst(datetime.now(UTC))

@@ -16,6 +16,7 @@ from alrim.eligibility.profile_input import parse_profile
 from alrim.eligibility.review_log import write_disagreements
 from alrim.eligibility.rules_file import load_rules
 from alrim.paths import PARAMETERS_DIR, RULES_DIR
+from alrim.services.catalog import korea_today
 from alrim.store import catalog_repo as repo
 from alrim.store.db import session_scope
 
@@ -85,7 +86,7 @@ def check_profile(
     service_ids: list[str] | None = None,
 ) -> dict[str, Any]:
     """Contract §1 JSON in, contract §2 JSON out. Raises ProfileError for a bad profile."""
-    profile = parse_profile(data, regions=RegionTable.default())
+    profile = parse_profile(data, regions=RegionTable.default(), today=korea_today())
     return get_eligibility(engine).check(
         profile, include_ineligible=include_ineligible, service_ids=service_ids
     )

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from starlette.requests import Request
 
-from alrim.services.catalog import today_kst
+from alrim.services.catalog import korea_today
 
 
 def today(request: Request) -> date:
     pinned = getattr(request.app.state, "web_today", None)
     if isinstance(pinned, date):
         return pinned
-    return today_kst(datetime.now(UTC))
+    return korea_today()

@@ -15,6 +15,7 @@ from alrim.accounts.answers_view import answer_rows
 from alrim.eligibility.profile_input import parse_profile
 from alrim.privacy import consent
 from alrim.privacy.crypto import DecryptionError
+from alrim.services.catalog import korea_today
 from alrim.store.accounts_tables import AccountRow, ProfileRow
 from alrim.store.db import session_scope
 
@@ -136,7 +137,7 @@ def test_a_divided_old_gu_is_saved_so_it_still_rules_out_the_other_gu(
     assert stored == {"region": "28260", "age": 40}
     # Shown under the name the person gave, not as a code.
     assert ("사는 곳", "인천광역시 서구") in answer_rows(stored)
-    person = parse_profile(stored)
+    person = parse_profile(stored, today=korea_today())
     assert (person.region, person.region_candidates) == ("28", ("28275", "28290"))
 
 
